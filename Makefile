@@ -1,0 +1,25 @@
+# Two commands on a fresh machine: `make serve` and `make test`. Both create .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := true
+
+.PHONY: serve build test bench linkcheck clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+serve: $(BIN)/.installed  ## serve on http://127.0.0.1:8000, reloading on edits to causes.yaml and macros/
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(BIN)/.installed  ## build the site into site/
+	$(BIN)/mkdocs build --strict
+
+test: $(BIN)/.installed  ## every test, browser tests included
+	$(BIN)/python -m pytest tests
+
+clean:
+	rm -rf site .pytest_cache
+	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -1,0 +1,147 @@
+"""Safe parsing of causes.yaml: plain data plus a way to find the line of any field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .problems import InvalidKnowledgeBase, Problem
+
+MAX_BYTES = 8 * 1024 * 1024
+"""Largest accepted file; a realistic 1,000-cause knowledge base is about 4 MB."""
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
+    """Safe loader that keeps dates as strings (the schema checks their format)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.copy().items()
+}
+
+
+@dataclass
+class Parsed:
+    """The YAML document as Python data, with its node tree kept for line lookups."""
+
+    data: object
+    root: yaml.Node
+
+    def line_of(self, path: tuple) -> int | None:
+        """1-based line of the deepest node that exists along `path`."""
+        node = self.root
+        line = node.start_mark.line + 1
+        for part in path:
+            child = None
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for key, value in node.value:
+                    if key.value == part:
+                        child = value
+                        line = key.start_mark.line + 1
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    child = node.value[part]
+                    line = child.start_mark.line + 1
+            if child is None:
+                break
+            node = child
+        return line
+
+
+def parse(path: Path) -> Parsed:
+    """Read and parse `path`, or raise InvalidKnowledgeBase naming the file and line."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InvalidKnowledgeBase(name, [Problem(f"cannot read the file: {exc.strerror}")]) from None
+    if size > MAX_BYTES:
+        raise InvalidKnowledgeBase(
+            name, [Problem(f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")]
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InvalidKnowledgeBase(
+            name, [Problem(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line=line)]
+        ) from None
+    if not text.strip():
+        raise InvalidKnowledgeBase(name, [Problem("file is empty")])
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise InvalidKnowledgeBase(name, [Problem("file holds no YAML document")])
+        problems = _structural_problems(text, root)
+        if problems:
+            raise InvalidKnowledgeBase(name, problems)
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "invalid YAML"
+        if "'\\t'" in reason or _tab_at(text, mark):
+            reason += " (YAML does not allow tabs for indentation; use spaces)"
+        raise InvalidKnowledgeBase(
+            name, [Problem(f"YAML syntax error: {reason}", line=mark.line + 1 if mark else None)]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InvalidKnowledgeBase(name, [Problem(f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise InvalidKnowledgeBase(
+            name, [Problem(f"the top level must be a mapping with version, causes and decision_tree, not a {type(data).__name__}", line=1)]
+        )
+    return Parsed(data, root)
+
+
+def _tab_at(text: str, mark) -> bool:
+    """Whether the line of a YAML error mark starts its indentation with a tab."""
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    if not 0 <= mark.line < len(lines):
+        return False
+    line = lines[mark.line]
+    return "\t" in line[: len(line) - len(line.lstrip())]
+
+
+def _structural_problems(text: str, root: yaml.Node) -> list[Problem]:
+    """Aliases (they enable alias bombs and nothing needs them) and duplicate mapping keys."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    shared = False
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            shared = True
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            keys: set = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        problems.append(
+                            Problem(f"key '{key.value}' appears twice in the same mapping", line=key.start_mark.line + 1)
+                        )
+                    keys.add(key.value)
+                stack.extend((key, value))
+    if shared:
+        problems += [
+            Problem(f"YAML alias *{event.anchor} is not allowed; write the value out", line=event.start_mark.line + 1)
+            for event in yaml.parse(text, Loader=_Loader)
+            if isinstance(event, yaml.AliasEvent)
+        ][:20]
+    return sorted(problems, key=lambda p: p.line or 0)

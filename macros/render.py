@@ -1,0 +1,74 @@
+"""HTML for every generated page, from the Jinja templates in macros/templates/.
+
+One autoescaping Jinja environment: every string that comes from causes.yaml is escaped.
+Each function returns the body HTML of one page; links are relative to `page_url`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from mkdocs.utils import get_relative_url
+
+from . import tree
+from .model import DEVICES, LIKELIHOOD, PLATFORMS, SECTION_IDS, STEP_PLATFORMS, Cause, KnowledgeBase
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.globals.update(
+        PLATFORMS=PLATFORMS,
+        STEP_PLATFORMS=STEP_PLATFORMS,
+        LIKELIHOOD=LIKELIHOOD,
+        DEVICES=DEVICES,
+        SECTION=SECTION_IDS,
+    )
+    env.filters["long_date"] = _long_date
+    return env
+
+
+def _render(template: str, page_url: str, **context) -> str:
+    def link(target: str) -> str:
+        """URL of a site path (like 'causes/x/') relative to the page being rendered."""
+        return get_relative_url(target, page_url)
+
+    html = environment().get_template(template).render(link=link, **context)
+    return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+def _long_date(iso: str) -> str:
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def cause_page(kb: KnowledgeBase, cause: Cause) -> str:
+    related = [kb.causes[r] for r in cause.related]
+    return _render("cause.html.j2", cause.url, cause=cause, related=related)
+
+
+def causes_index(kb: KnowledgeBase, page_url: str) -> str:
+    groups = {
+        platform: [c for c in kb.causes.values() if platform in c.where] for platform in PLATFORMS
+    }
+    return _render("causes.html.j2", page_url, groups=groups)
+
+
+def cause_cards(kb: KnowledgeBase, page_url: str, causes: list[Cause]) -> str:
+    return _render("cards.html.j2", page_url, causes=causes)
+
+
+def flowchart(kb: KnowledgeBase, page_url: str) -> str:
+    return _render("flowchart.html.j2", page_url, diagram=tree.to_mermaid(kb, page_url))

@@ -1,0 +1,314 @@
+"""Check causes.yaml against the JSON Schema and the cross-field rules; build the model."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+from .load import Parsed, parse
+from .model import SECTION_IDS, KnowledgeBase
+from .problems import InvalidKnowledgeBase, Problem, format_path
+
+SCHEMA_PATH = Path(__file__).with_name("causes.schema.json")
+MAX_QUESTIONS = 5
+"""A person reaches any cause in at most this many questions."""
+
+_NUMERIC_CODE = re.compile(r"^\W*\d+\W*$|\b(error|code)\s*[:#(-]?\s*-?\d{1,6}\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    """The JSON Schema: the one source of field rules."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(schema())
+
+
+def load_knowledge_base(path: Path) -> KnowledgeBase:
+    """Parse and validate `path`; raise InvalidKnowledgeBase listing every problem."""
+    parsed = parse(path)
+    problems = check(parsed)
+    if problems:
+        raise InvalidKnowledgeBase(str(path), problems)
+    return KnowledgeBase.from_data(parsed.data)
+
+
+def check(parsed: Parsed) -> list[Problem]:
+    """Every schema and cross-check problem, located and sorted by line."""
+    data = parsed.data
+    found = [(path, msg) for error in _validator().iter_errors(data) for path, msg in _describe(error)]
+    found += _cross_problems(data)
+    problems = {}
+    for path, message in found:
+        owner, rel = _owner(data, path)
+        problems.setdefault((path, message), Problem(message, rel, owner, parsed.line_of(path)))
+    return sorted(problems.values(), key=lambda p: (p.line or 0, p.message))
+
+
+# --- schema errors in plain words ---------------------------------------------------------
+
+
+def _describe(error: jsonschema.ValidationError) -> list[tuple[tuple, str]]:
+    path = tuple(error.absolute_path)
+    kind, value, rule = error.validator, error.instance, error.validator_value
+    if kind == "required":
+        missing = [k for k in rule if isinstance(value, dict) and k not in value]
+        return [(path + (k,), "required field is missing") for k in missing]
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        out = []
+        for key in sorted(set(value) - set(allowed), key=str):
+            hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            tail = f"did you mean '{hint[0]}'?" if hint else f"allowed fields: {', '.join(allowed)}"
+            out.append((path + (key,), f"unknown field; {tail}"))
+        return out
+    if kind == "oneOf":
+        if path[-1:] != ("steps",):
+            return [(path, "needs exactly one of next, cause or causes")]
+        branch = 0 if isinstance(value, list) else 1 if isinstance(value, dict) else None
+        inner = [e for e in error.context if e.schema_path[0] == branch]
+        if not inner:
+            return [(path, "must be a list of steps, or a mapping of iphone/mac/windows to lists of steps")]
+        return [found for e in inner for found in _describe(e)]
+    if kind == "enum":
+        hint = difflib.get_close_matches(str(value), [str(v) for v in rule], n=1, cutoff=0.6)
+        tail = f"; did you mean '{hint[0]}'?" if hint else ""
+        return [(path, f"{value!r} is not one of {', '.join(repr(v) for v in rule)}{tail}")]
+    if kind == "pattern":
+        return [(path, _pattern_message(rule, value))]
+    if kind == "type":
+        return [(path, f"must be {_a(rule)}, not {_a(_json_type(value))}")]
+    if kind == "const":
+        return [(path, f"must be {rule!r}, not {value!r}")]
+    if kind == "minItems":
+        return [(path, f"must have at least {rule} item{'s' if rule != 1 else ''}")]
+    if kind == "minProperties":
+        return [(path, "must not be empty")]
+    if kind == "minLength":
+        return [(path, "must not be empty")]
+    if kind == "maxLength":
+        return [(path, f"is {len(value)} characters; the limit is {rule}")]
+    if kind == "uniqueItems":
+        dupes = sorted({str(v) for v, n in Counter(map(json.dumps, value)).items() if n > 1})
+        return [(path, f"lists the same item twice: {', '.join(dupes)}")]
+    return [(path, error.message)]
+
+
+def _pattern_message(pattern: str, value: str) -> str:
+    definitions = schema()["definitions"]
+    if pattern == definitions["id"]["pattern"]:
+        return f"{value!r} is not a lowercase kebab-case id (like 'icloud-storage-full')"
+    if pattern == definitions["https_url"]["pattern"]:
+        return f"{value!r} is not an https:// URL (only https links are allowed)"
+    if pattern == definitions["text"]["pattern"]:
+        return "must not be blank"
+    return f"{value!r} does not match the expected format {pattern}"
+
+
+def _json_type(value) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number"}.get(
+        type(value), "null" if value is None else type(value).__name__
+    )
+
+
+def _a(kind) -> str:
+    if isinstance(kind, list):
+        return " or ".join(_a(k) for k in kind)
+    names = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
+             "number": "a number", "boolean": "true or false", "null": "empty"}
+    return names.get(kind, kind)
+
+
+def _owner(data, path: tuple) -> tuple[str, tuple]:
+    """Name the cause or node a path belongs to, and the path inside it."""
+    for prefix, label in ((("causes",), "cause"), (("decision_tree", "nodes"), "node")):
+        n = len(prefix)
+        if path[:n] == prefix and len(path) > n and isinstance(path[n], int):
+            item = _get(data, path[: n + 1])
+            ident = item.get("id") if isinstance(item, dict) else None
+            name = f"{label} '{ident}'" if isinstance(ident, str) else f"{label} #{path[n] + 1}"
+            return name, path[n + 1:]
+    return "", path
+
+
+def _get(data, path: tuple):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+# --- cross-field rules -------------------------------------------------------------------
+
+
+def _items(data, *path) -> list[tuple[int, dict]]:
+    """(index, item) for the mapping items of the list at `path`, skipping malformed ones."""
+    value = _get(data, path)
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _ids(value) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _cross_problems(data) -> list[tuple[tuple, str]]:
+    out: list[tuple[tuple, str]] = []
+    causes = _items(data, "causes")
+    cause_ids = {c["id"] for _, c in causes if isinstance(c.get("id"), str)}
+    out += _duplicates([(("causes", i, "id"), c.get("id")) for i, c in causes], "cause id")
+    alias_owner: dict[str, str] = {}
+    for i, cause in causes:
+        at = ("causes", i)
+        fixes = _items(cause, "fixes")
+        anchors = [(at + ("fixes", j, "id"), f.get("id")) for j, f in fixes]
+        anchors += [(at + ("fixes", j, "aliases", k), a) for j, f in fixes for k, a in enumerate(_ids(f.get("aliases")))]
+        out += _duplicates(anchors, "fix id or fix alias")
+        out += [(path, f"'{anchor}' is the anchor of a page section; choose another fix id")
+                for path, anchor in anchors if anchor in SECTION_IDS]
+        for k, rel in enumerate(_ids(cause.get("related"))):
+            if rel == cause.get("id"):
+                out.append((at + ("related", k), "a cause cannot be related to itself"))
+            elif rel not in cause_ids:
+                out.append((at + ("related", k), _unknown("cause", rel, cause_ids | set(alias_owner))))
+        for k, alias in enumerate(_ids(cause.get("aliases"))):
+            if alias in cause_ids:
+                out.append((at + ("aliases", k), f"'{alias}' is the id of a live cause; an alias must be a retired id"))
+            elif alias in alias_owner:
+                out.append((at + ("aliases", k), f"'{alias}' is already an alias of cause '{alias_owner[alias]}'"))
+            else:
+                alias_owner[alias] = cause.get("id")
+        for k, message in _items(cause, "error_messages"):
+            text = message.get("text")
+            if isinstance(text, str) and _NUMERIC_CODE.search(text):
+                out.append((at + ("error_messages", k, "text"),
+                            "looks like a numeric error code; Apple documents none for backups, quote the message text instead"))
+    out += _shared_message_problems(causes)
+    out += _tree_problems(data, cause_ids)
+    return out
+
+
+def _duplicates(located: list[tuple[tuple, object]], what: str) -> list[tuple[tuple, str]]:
+    first: dict[str, tuple] = {}
+    out = []
+    for path, value in located:
+        if not isinstance(value, str):
+            continue
+        if value in first:
+            out.append((path, f"duplicate {what} '{value}' (first used at {format_path(first[value])})"))
+        else:
+            first[value] = path
+    return out
+
+
+def _unknown(kind: str, ident: str, known: set[str]) -> str:
+    hint = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6)
+    return f"no {kind} has the id '{ident}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
+
+
+def _shared_message_problems(causes: list[tuple[int, dict]]) -> list[tuple[tuple, str]]:
+    """A message listed under several causes must say shared: true everywhere it appears."""
+    where: dict[str, list[tuple[tuple, dict, str]]] = {}
+    for i, cause in causes:
+        for k, message in _items(cause, "error_messages"):
+            if isinstance(message.get("text"), str):
+                key = " ".join(message["text"].split()).casefold()
+                where.setdefault(key, []).append((("causes", i, "error_messages", k), message, str(cause.get("id"))))
+    out = []
+    for copies in where.values():
+        owners = sorted({owner for _, _, owner in copies})
+        if len(owners) < 2:
+            continue
+        for path, message, owner in copies:
+            if message.get("shared") is not True:
+                others = ", ".join(o for o in owners if o != owner)
+                out.append((path + ("shared",), f"this message is also listed under {others}; set shared: true on every copy"))
+    return out
+
+
+def _tree_problems(data, cause_ids: set[str]) -> list[tuple[tuple, str]]:
+    tree = _get(data, ("decision_tree",))
+    if not isinstance(tree, dict):
+        return []
+    nodes = _items(data, "decision_tree", "nodes")
+    out = _duplicates([(("decision_tree", "nodes", i, "id"), n.get("id")) for i, n in nodes], "node id")
+    index = {n["id"]: i for i, n in nodes if isinstance(n.get("id"), str)}
+    edges: dict[str, list[str]] = {}
+    ends: dict[str, set[str]] = {}
+    for i, node in nodes:
+        node_id = node.get("id")
+        for j, answer in _items(node, "answers"):
+            at = ("decision_tree", "nodes", i, "answers", j)
+            nxt = answer.get("next")
+            if isinstance(nxt, str):
+                if nxt not in index:
+                    out.append((at + ("next",), _unknown("question", nxt, set(index))))
+                else:
+                    edges.setdefault(node_id, []).append(nxt)
+            targets = [(("cause",), answer.get("cause"))] + [(("causes", k), c) for k, c in enumerate(_ids(answer.get("causes")))]
+            for sub, cause in targets:
+                if isinstance(cause, str):
+                    if cause not in cause_ids:
+                        out.append((at + sub, _unknown("cause", cause, cause_ids)))
+                    else:
+                        ends.setdefault(node_id, set()).add(cause)
+    start = tree.get("start")
+    if not isinstance(start, str):
+        return out
+    if start not in index:
+        return out + [(("decision_tree", "start"), _unknown("question", start, set(index)))]
+    depth, cycle = _walk(start, edges)
+    if cycle:
+        loop = " -> ".join(cycle)
+        source = index[cycle[-2]]
+        closing = next(j for j, a in _items(nodes[source][1], "answers") if a.get("next") == cycle[-1])
+        out.append((("decision_tree", "nodes", source, "answers", closing, "next"), f"the tree has a cycle: {loop}"))
+    for node_id, i in index.items():
+        if node_id not in depth:
+            out.append((("decision_tree", "nodes", i, "id"), f"question '{node_id}' cannot be reached from start '{start}'"))
+        elif depth[node_id] > MAX_QUESTIONS:
+            out.append((("decision_tree", "nodes", i, "id"),
+                        f"question '{node_id}' is question number {depth[node_id]} on its longest path; the limit is {MAX_QUESTIONS}"))
+    reached = {c for node_id in depth for c in ends.get(node_id, ())}
+    for i, cause in _items(data, "causes"):
+        if isinstance(cause.get("id"), str) and cause["id"] not in reached:
+            out.append((("causes", i, "id"), "no answer in decision_tree leads to this cause"))
+    return out
+
+
+def _walk(start: str, edges: dict[str, list[str]]) -> tuple[dict[str, int], list[str]]:
+    """Longest depth (in questions) of every node reachable from start, and one cycle if any."""
+    state = {start: 1}  # 1 while on the current path, 2 when finished
+    order: list[str] = []
+    cycle: list[str] = []
+    stack = [(start, iter(edges.get(start, ())))]
+    while stack:
+        node, successors = stack[-1]
+        nxt = next(successors, None)
+        if nxt is None:
+            stack.pop()
+            state[node] = 2
+            order.append(node)
+        elif state.get(nxt) == 1:
+            if not cycle:
+                trail = [n for n, _ in stack]
+                cycle = trail[trail.index(nxt):] + [nxt]
+        elif nxt not in state:
+            state[nxt] = 1
+            stack.append((nxt, iter(edges.get(nxt, ()))))
+    depth = {node: 1 for node in order}
+    if not cycle:
+        for node in reversed(order):  # a topological order
+            for nxt in edges.get(node, ()):
+                depth[nxt] = max(depth[nxt], depth[node] + 1)
+    return depth, cycle

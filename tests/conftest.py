@@ -1,0 +1,116 @@
+"""Shared fixtures: one strict build of the real site per session, a local HTTP server for
+it, and the system Chromium driven by Playwright for browser tests."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).with_name("data")
+sys.path.insert(0, str(ROOT))
+
+from macros.validate import load_knowledge_base  # noqa: E402
+
+BROWSER_REQUIRED = os.environ.get("CI", "").lower() == "true" or os.environ.get("REQUIRE_BROWSER") == "1"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "browser: runs in the system Chromium; skipped locally without one, required with CI=true or REQUIRE_BROWSER=1"
+    )
+
+
+def run_build(site_dir: Path, causes: Path | None = None, **env) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the project into site_dir, optionally from another causes file."""
+    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "true", **env}
+    if causes is not None:
+        environ["BACKUP_HELP_CAUSES"] = str(causes)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site_dir)],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def kb():
+    """The real knowledge base, validated."""
+    return load_knowledge_base(ROOT / "causes.yaml")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once with --strict."""
+    out = tmp_path_factory.mktemp("site")
+    result = run_build(out)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def html_pages(site) -> dict[str, Path]:
+    """Every built HTML page by its URL path ('' for the home page, 'causes/x/', '404.html')."""
+    pages = {}
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        pages[rel[: -len("index.html")] if rel.endswith("index.html") else rel] = path
+    return pages
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site) -> str:
+    """Base URL of a local HTTP server for the built site."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        message = "no Chromium found (install Debian's chromium, or set CHROMIUM=/path/to/chromium)"
+        if BROWSER_REQUIRED:
+            pytest.fail(f"browser tests are required here (CI=true or REQUIRE_BROWSER=1) but {message}")
+        pytest.skip(f"browser test skipped: {message}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """A headless Chromium shared by the session's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()

@@ -1,0 +1,229 @@
+"""causes.yaml validation: good files pass; each rule rejects a crafted bad file with a message
+that names the file, the line, the cause or question, the field and what is wrong."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import DATA, ROOT, run_build
+
+MINIMAL = DATA / "minimal.yaml"
+
+
+def minimal() -> dict:
+    return yaml.safe_load(MINIMAL.read_text())
+
+
+def validate_cli(path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "macros", str(path)], cwd=ROOT, capture_output=True, text=True)
+
+
+def write(tmp_path, data, name="causes.yaml"):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000))
+    return path
+
+
+def line_of(path, needle: str | tuple[str, int]) -> int:
+    """1-based line of the first line containing needle, or of its n-th occurrence."""
+    text, nth = needle if isinstance(needle, tuple) else (needle, 1)
+    hits = [number for number, line in enumerate(path.read_text().splitlines(), 1) if text in line]
+    assert len(hits) >= nth, f"{text!r} occurs {len(hits)} times in {path}"
+    return hits[nth - 1]
+
+
+def test_real_file_is_valid():
+    result = validate_cli(ROOT / "causes.yaml")
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+
+
+def test_minimal_file_is_valid():
+    result = validate_cli(MINIMAL)
+    assert result.returncode == 0, result.stderr
+
+
+def test_real_file_declares_its_schema_for_editors():
+    first = (ROOT / "causes.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=macros/causes.schema.json"
+    assert (ROOT / "macros" / "causes.schema.json").is_file()
+
+
+def _set(data, path, value):
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+
+
+def _delete(data, path):
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    del target[path[-1]]
+
+
+# (test id, change to the minimal file, text the line is found on, expected message parts)
+CASES = [
+    ("missing-required-field", lambda d: _delete(d, ["causes", 0, "summary"]),
+     "id: first-cause", ["cause 'first-cause'", "summary", "required field is missing"]),
+    ("missing-fixes", lambda d: _set(d, ["causes", 0, "fixes"], []),
+     "fixes: []", ["cause 'first-cause'", "fixes", "at least 1 item"]),
+    ("missing-steps", lambda d: _set(d, ["causes", 0, "fixes", 0, "steps"], []),
+     "steps: []", ["cause 'first-cause'", "fixes[0].steps", "at least 1 item"]),
+    ("wrong-type", lambda d: _set(d, ["causes", 0, "symptoms"], "Backup fails."),
+     "symptoms: Backup fails.", ["cause 'first-cause'", "symptoms", "must be a list, not text"]),
+    ("unknown-key-near-miss", lambda d: d["causes"][0].update(titel="x"),
+     "titel: x", ["cause 'first-cause'", "titel", "unknown field; did you mean 'title'?"]),
+    ("bad-enum", lambda d: _set(d, ["causes", 0, "likelihood"], "comon"),
+     "likelihood: comon", ["likelihood", "'comon' is not one of", "did you mean 'common'?"]),
+    ("bad-id", lambda d: _set(d, ["causes", 0, "id"], "First_Cause"),
+     "id: First_Cause", ["id", "not a lowercase kebab-case id"]),
+    ("http-reference", lambda d: _set(d, ["causes", 0, "references", 0, "url"], "http://support.apple.com/"),
+     "http://support.apple.com/", ["references[0].url", "not an https:// URL"]),
+    ("javascript-reference", lambda d: _set(d, ["causes", 0, "references", 0, "url"], "javascript:alert(1)"),
+     "javascript:alert(1)", ["references[0].url", "not an https:// URL"]),
+    ("wrong-version", lambda d: _set(d, ["version"], 2),
+     "version: 2", ["version", "must be 1, not 2"]),
+    ("duplicate-cause-id", lambda d: _set(d, ["causes", 1, "id"], "first-cause"),
+     ("id: first-cause", 2), ["cause 'first-cause': id: duplicate cause id 'first-cause' (first used at causes[0].id)"]),
+    ("duplicate-fix-id", lambda d: d["causes"][0]["fixes"].append(copy.deepcopy(d["causes"][0]["fixes"][0])),
+     ("id: first-fix", 2), ["cause 'first-cause'", "fixes[1].id", "duplicate fix id or fix alias 'first-fix'"]),
+    ("fix-id-takes-section-anchor", lambda d: _set(d, ["causes", 0, "fixes", 0, "id"], "symptoms"),
+     "id: symptoms", ["fixes[0].id", "anchor of a page section"]),
+    ("dangling-related", lambda d: _set(d, ["causes", 1, "related"], ["first-cuase"]),
+     "- first-cuase", ["cause 'second-cause'", "related[0]", "no cause has the id 'first-cuase'; did you mean 'first-cause'?"]),
+    ("related-to-itself", lambda d: _set(d, ["causes", 1, "related"], ["second-cause"]),
+     ("- second-cause", 1), ["cause 'second-cause'", "related[0]", "related to itself"]),
+    ("alias-equals-live-id", lambda d: _set(d, ["causes", 1, "aliases"], ["first-cause"]),
+     ("- first-cause", 2), ["cause 'second-cause'", "aliases[0]", "id of a live cause"]),
+    ("alias-used-twice", lambda d: [_set(d, ["causes", i, "aliases"], ["old-id"]) for i in (0, 1)],
+     ("- old-id", 2), ["aliases[0]", "already an alias of cause 'first-cause'"]),
+    ("numeric-error-code", lambda d: _set(d, ["causes", 0, "error_messages"], [
+        {"text": "Error 4013", "shown_on": "iPhone alert", "source": "https://support.apple.com/"}]),
+     "Error 4013", ["error_messages[0].text", "numeric error code"]),
+    ("message-in-two-causes-not-shared", lambda d: [_set(d, ["causes", i, "error_messages"], [
+        {"text": "iPhone Backup Failed", "shown_on": "iPhone Settings", "source": "https://support.apple.com/"}]) for i in (0, 1)],
+     "iPhone Backup Failed", ["error_messages[0].shared", "also listed under second-cause", "shared: true"]),
+    ("dangling-tree-cause", lambda d: _set(d, ["decision_tree", "nodes", 0, "answers", 0, "cause"], "no-such-cause"),
+     "no-such-cause", ["node 'where'", "answers[0].cause", "no cause has the id 'no-such-cause'"]),
+    ("dangling-tree-next", lambda d: d["decision_tree"]["nodes"][0]["answers"].append({"label": "Other", "next": "nowhere"}),
+     "nowhere", ["node 'where'", "answers[2].next", "no question has the id 'nowhere'"]),
+    ("dangling-start", lambda d: _set(d, ["decision_tree", "start"], "whither"),
+     "start: whither", ["decision_tree.start", "no question has the id 'whither'; did you mean 'where'?"]),
+    ("answer-with-two-ends", lambda d: d["decision_tree"]["nodes"][0]["answers"][0].update(next="where"),
+     "label: iCloud", ["node 'where'", "answers[0]", "exactly one of next, cause or causes"]),
+    ("answer-with-no-end", lambda d: d["decision_tree"]["nodes"][0]["answers"][0].pop("cause"),
+     "label: iCloud", ["node 'where'", "answers[0]", "exactly one of next, cause or causes"]),
+    ("cycle", lambda d: d["decision_tree"]["nodes"].extend([
+        {"id": "loop-a", "question": "A?", "answers": [{"label": "yes", "next": "loop-b"}, {"label": "no", "cause": "first-cause"}]},
+        {"id": "loop-b", "question": "B?", "answers": [{"label": "yes", "next": "loop-a"}, {"label": "no", "cause": "first-cause"}]},
+    ]) or d["decision_tree"]["nodes"][0]["answers"].append({"label": "Loop", "next": "loop-a"}),
+     ("next: loop-a", 2), ["node 'loop-b'", "answers[0].next", "cycle: loop-a -> loop-b -> loop-a"]),
+    ("unreachable-question", lambda d: d["decision_tree"]["nodes"].append(
+        {"id": "orphan", "question": "Lost?", "answers": [{"label": "yes", "cause": "first-cause"}, {"label": "no", "cause": "second-cause"}]}),
+     "id: orphan", ["node 'orphan'", "cannot be reached from start 'where'"]),
+    ("unreachable-cause", lambda d: _set(d, ["decision_tree", "nodes", 0, "answers", 1, "causes"], ["first-cause"]),
+     "id: second-cause", ["cause 'second-cause'", "no answer in decision_tree leads to this cause"]),
+    ("tree-too-deep", lambda d: _set(d, ["decision_tree"], {"start": "q1", "nodes": [
+        {"id": f"q{i}", "question": f"Q{i}?", "answers": [{"label": "a", "next": f"q{i + 1}"}, {"label": "b", "cause": "first-cause"}]}
+        for i in range(1, 6)] + [{"id": "q6", "question": "Q6?", "answers": [
+            {"label": "a", "cause": "second-cause"}, {"label": "b", "cause": "first-cause"}]}]}),
+     "id: q6", ["node 'q6'", "question number 6", "the limit is 5"]),
+    ("blank-text", lambda d: _set(d, ["causes", 0, "symptoms"], ["   "]),
+     "- '   '", ["symptoms[0]", "must not be blank"]),
+    ("steps-for-unknown-platform", lambda d: _set(d, ["causes", 1, "fixes", 0, "steps"], {"linux": ["x"]}),
+     "linux", ["cause 'second-cause'", "fixes[0].steps.linux", "unknown field; allowed fields: iphone, mac, windows"]),
+    ("steps-of-wrong-type", lambda d: _set(d, ["causes", 1, "fixes", 0, "steps"], "Open Finder."),
+     "steps: Open Finder.", ["cause 'second-cause'", "fixes[0].steps", "list of steps, or a mapping"]),
+]
+
+
+@pytest.mark.parametrize("change, needle, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule_rejects_bad_file_with_located_message(tmp_path, change, needle, expected):
+    data = minimal()
+    change(data)
+    path = write(tmp_path, data)
+    result = validate_cli(path)
+    assert result.returncode == 1, result.stdout
+    line = line_of(path, needle)
+    problems = [row.strip() for row in result.stderr.splitlines()[1:]]
+    matching = [p for p in problems if all(part in p for part in expected)]
+    assert matching, f"no problem has all of {expected}:\n{result.stderr}"
+    assert matching[0].startswith(f"{path}:{line}: "), f"expected line {line}:\n{result.stderr}"
+
+
+def test_several_problems_are_reported_together(tmp_path):
+    data = minimal()
+    data["causes"][0]["titel"] = "typo"
+    data["causes"][0]["likelihood"] = "often"
+    data["causes"][1]["related"] = ["nope"]
+    data["decision_tree"]["start"] = "nowhere"
+    result = validate_cli(write(tmp_path, data))
+    assert result.returncode == 1
+    assert "has 4 problems" in result.stderr
+    for part in ("titel", "'often'", "'nope'", "'nowhere'"):
+        assert part in result.stderr
+
+
+RAW_CASES = [
+    ("yaml-syntax", "version: 1\ncauses: [\n", 3, "YAML syntax error"),
+    ("empty-file", "", None, "file is empty"),
+    ("not-a-mapping", "- just\n- a list\n", 1, "top level must be a mapping"),
+    ("tabs", "version: 1\ncauses:\n\t- id: x\n", 3, "tabs"),
+    ("alias-bomb", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                   "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n", 2, "alias *a is not allowed"),
+    ("duplicate-key", "version: 1\nversion: 1\n", 2, "key 'version' appears twice"),
+]
+
+
+@pytest.mark.parametrize("text, line, expected", [c[1:] for c in RAW_CASES], ids=[c[0] for c in RAW_CASES])
+def test_unparseable_file_is_rejected(tmp_path, text, line, expected):
+    path = tmp_path / "causes.yaml"
+    path.write_text(text)
+    result = validate_cli(path)
+    assert result.returncode == 1
+    prefix = f"{path}:{line}: " if line else f"{path}: "
+    assert any(row.strip().startswith(prefix) and expected in row for row in result.stderr.splitlines()), result.stderr
+
+
+def test_non_utf8_file_is_rejected(tmp_path):
+    path = tmp_path / "causes.yaml"
+    path.write_bytes(b"version: 1\ncauses:\n  - title: caf\xe9\n")
+    result = validate_cli(path)
+    assert result.returncode == 1
+    assert f"{path}:3: not valid UTF-8" in result.stderr
+
+
+def test_oversized_file_is_rejected_before_parsing(tmp_path):
+    path = tmp_path / "causes.yaml"
+    path.write_bytes(b"# padding\n" * (2 * 1024 * 1024))  # 20 MB
+    result = validate_cli(path)
+    assert result.returncode == 1
+    assert "the limit is 8,388,608 bytes" in result.stderr
+
+
+def test_bad_file_stops_mkdocs_before_site_is_touched(tmp_path):
+    data = minimal()
+    data["causes"][0]["likelihood"] = "often"
+    path = write(tmp_path, data)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous build")
+    result = run_build(site, causes=path)
+    assert result.returncode != 0
+    assert f"{path}:" in result.stderr and "cause 'first-cause': likelihood" in result.stderr
+    assert "stopped before writing anything" in result.stderr
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text() == "previous build"
+
+
+def test_minimal_file_builds(tmp_path):
+    result = run_build(tmp_path / "site", causes=MINIMAL)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "causes" / "second-cause" / "index.html").is_file()
