@@ -1,0 +1,106 @@
+"""Text from causes.yaml is always escaped: a script payload in every text field comes out as
+visible text in pages, titles, meta tags, the search index and the flowchart, never as markup."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, run_build
+from macros.load import parse
+
+PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)> "q" {{ 7*7 }}'
+TEXT_FIELDS = {
+    "cause": ["title", "summary", "escalate"],
+    "cause_lists": ["symptoms", "checks", "search_terms"],
+    "message": ["text", "note"],
+    "fix": ["title", "time", "warning"],
+    "reference": ["title"],
+    "node": ["question", "help"],
+    "answer": ["label"],
+}
+
+
+def poisoned(data: dict) -> dict:
+    """The real knowledge base with the payload appended to every text field, optional ones included."""
+    def taint(value: str) -> str:
+        return f"{value} {PAYLOAD}"
+
+    for cause in data["causes"]:
+        for key in TEXT_FIELDS["cause"]:
+            cause[key] = taint(cause[key])
+        for key in TEXT_FIELDS["cause_lists"]:
+            cause[key] = [taint(v) for v in cause.get(key, [])] or [PAYLOAD]
+        for message in cause["error_messages"]:
+            message["text"] = taint(message["text"])
+            message["note"] = taint(message.get("note", "note"))
+        for fix in cause["fixes"]:
+            for key in TEXT_FIELDS["fix"]:
+                fix[key] = PAYLOAD if key == "time" else taint(fix.get(key, key))
+            steps = fix["steps"]
+            fix["steps"] = [taint(s) for s in steps] if isinstance(steps, list) else {p: [taint(s) for s in v] for p, v in steps.items()}
+        for ref in cause["references"]:
+            ref["title"] = taint(ref["title"])
+    for node in data["decision_tree"]["nodes"]:
+        node["question"] = taint(node["question"])
+        node["help"] = taint(node.get("help", "help"))
+        for answer in node["answers"]:
+            answer["label"] = taint(answer["label"])
+    return data
+
+
+@pytest.fixture(scope="module")
+def poisoned_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("poisoned")
+    data = poisoned(parse(ROOT / "causes.yaml").data)
+    causes = tmp / "causes.yaml"
+    causes.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10000))
+    result = run_build(tmp / "site", causes=causes)
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+def test_no_payload_markup_in_any_page(poisoned_site):
+    pages = list(poisoned_site.rglob("*.html"))
+    assert pages
+    for file in pages:
+        html = file.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, file
+        assert "<img src=x" not in html, file
+        page = BeautifulSoup(html, "html.parser")
+        assert not page.find("img", src="x"), file
+        assert not [s for s in page.find_all("script") if "alert(1)" in s.get_text() and s.get("type") != "application/json"], file
+
+
+def test_payload_is_visible_text_everywhere(poisoned_site):
+    page = BeautifulSoup((poisoned_site / "causes" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert PAYLOAD in page.select_one("a.bh-card__title").get_text()
+    some_cause = next((poisoned_site / "causes").glob("*/index.html"))
+    page = BeautifulSoup(some_cause.read_text(encoding="utf-8"), "html.parser")
+    assert PAYLOAD in page.h1.get_text()
+    assert PAYLOAD in page.title.get_text()
+    assert PAYLOAD in page.find("meta", attrs={"name": "description"})["content"]
+    assert "{{ 7*7 }}" in page.h1.get_text() and "49" not in page.h1.get_text()
+    for fix in page.select("h3.bh-fix"):
+        assert PAYLOAD in fix.get_text()
+    toc = page.select_one("nav.md-nav--secondary").get_text()
+    assert PAYLOAD in toc
+
+
+def test_search_index_holds_payload_only_as_escaped_text(poisoned_site):
+    index = json.loads((poisoned_site / "search" / "search_index.json").read_text())
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            assert "<script>" not in doc[field] and "<img" not in doc[field], doc["location"]
+    assert any("&lt;script&gt;alert(1)" in doc["title"] for doc in index["docs"])
+
+
+def test_flowchart_labels_carry_payload_as_mermaid_entities(poisoned_site):
+    page = BeautifulSoup((poisoned_site / "flowchart" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    source = page.select_one("pre.mermaid").get_text()
+    assert "<script>" not in source and "<img" not in source
+    assert "#lt;script#gt;alert(1)#lt;/script#gt;" in source
+    assert "#quot;q#quot;" in source
