@@ -46,7 +46,7 @@ def test_every_internal_link_and_anchor_resolves(site, html_pages, kb):
                 elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in _ids(target):
                     broken.append(f"{url or '/'}: <{tag} {attr}={href!r}>: no element with id {parts.fragment!r}")
     assert not broken, f"{len(broken)} broken of {checked} links:\n" + "\n".join(broken[:50])
-    assert checked > 50 * len(kb.causes)
+    assert checked >= 10 * len(html_pages), "too few links checked: is the parser finding them?"
 
 
 def test_flowchart_node_links_resolve(site, html_pages, kb):

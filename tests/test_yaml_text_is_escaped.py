@@ -27,7 +27,7 @@ TEXT_FIELDS = {
 def poisoned(data: dict) -> dict:
     """The real knowledge base with the payload appended to every text field, optional ones included."""
     def taint(value: str) -> str:
-        return f"{value} {PAYLOAD}"
+        return f"{PAYLOAD} {value[:40]}"  # short enough for every length limit
 
     for cause in data["causes"]:
         for key in TEXT_FIELDS["cause"]:
