@@ -1,9 +1,11 @@
 """MkDocs hooks: the thin glue between the knowledge base and the MkDocs build.
 
-on_config   load and validate causes.yaml; any problem stops the build before site/ is touched
-on_files    add the generated pages (no stub files in docs/)
+on_config   load and validate causes.yaml (any problem stops the build before site/ is touched),
+            and give mkdocs-redirects a redirect for each retired cause id
+on_files    add the generated pages, /causes.json and the JSON Schemas (no stub files in docs/)
+on_pre_page      date pages by their review date, not the build date (reproducible sitemap)
 on_page_content  give generated pages their table of contents
-on_post_build    publish the JSON Schema
+on_post_build    add the extra search fields of cause pages to the search index
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.structure.toc import AnchorLink, TableOfContents  # noqa: E402
 
-from macros import knowledge_base  # noqa: E402
-from macros.pages import generate, headings  # noqa: E402
+from macros import export, knowledge_base  # noqa: E402
+from macros.pages import generate, headings, redirects, review_dates  # noqa: E402
 from macros.problems import InvalidKnowledgeBase  # noqa: E402
+from macros.search import add_keywords  # noqa: E402
 from macros.validate import SCHEMA_PATH  # noqa: E402
 
 _pages: dict = {}
+_state: dict = {}
 
 
 @event_priority(100)  # before mkdocs-macros, whose macros read the knowledge base
@@ -38,14 +42,31 @@ def on_config(config):
         kb = knowledge_base(config)
     except InvalidKnowledgeBase as exc:
         raise PluginError(f"{exc}\nThe build stopped before writing anything to the site directory.") from None
+    if not config.site_url:
+        raise PluginError("site_url is empty: set it in mkdocs.yml or with BACKUP_HELP_SITE_URL; ticket links need it.")
+    retired = redirects(kb)
+    if retired:
+        if "redirects" not in config.plugins:
+            raise PluginError("causes.yaml has aliases but the redirects plugin is not in mkdocs.yml")
+        config.plugins["redirects"].config["redirect_maps"].update(retired)
     _pages.clear()
-    _pages.update((page.src_uri, page) for page in generate(kb))
+    _pages.update((page.src_uri, page) for page in generate(kb, config.site_url))
+    _state.update(kb=kb, dates=review_dates(kb))
 
 
 def on_files(files, config):
     for page in _pages.values():
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
+    files.append(File.generated(config, "causes.json", content=export.causes_json(_state["kb"], config.site_url)))
+    for schema in (SCHEMA_PATH, export.SCHEMA_PATH):
+        files.append(File.generated(config, f"schema/{schema.name}", abs_src_path=str(schema)))
     return files
+
+
+def on_pre_page(page, config, files):
+    dates, newest = _state["dates"]
+    page.update_date = dates.get(page.file.src_uri, newest)
+    return page
 
 
 def on_page_content(html, page, config, files):
@@ -54,10 +75,9 @@ def on_page_content(html, page, config, files):
     return html
 
 
+@event_priority(-50)  # after Material's search plugin has written its index
 def on_post_build(config):
-    target = Path(config.site_dir) / "schema" / SCHEMA_PATH.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(SCHEMA_PATH.read_bytes())
+    add_keywords(config.site_dir, {page.url: page.keywords for page in _pages.values() if page.keywords})
 
 
 def _toc(found: list[tuple[int, str, str]]) -> TableOfContents:

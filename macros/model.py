@@ -32,6 +32,7 @@ SECTION_IDS = {
     "escalate": "Still not backing up?",
     "related": "Related causes",
     "sources": "Sources",
+    "ticket": "Link this in a ticket",
 }
 """Anchors and headings of the sections of a cause page; a fix id may not take one of them."""
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import yaml
 
-from . import render
+from . import errors, render, search
 from .model import KnowledgeBase
 
 
@@ -21,6 +21,7 @@ class GeneratedPage:
     description: str
     body: str
     meta: dict = field(default_factory=dict)  # extra front matter (search boost, hide, ...)
+    keywords: dict = field(default_factory=dict)  # extra search fields for the whole page (macros/search.py)
 
     @property
     def src_uri(self) -> str:
@@ -29,32 +30,60 @@ class GeneratedPage:
 
     def markdown(self) -> str:
         """Front matter plus the body, which Markdown passes through as raw HTML."""
-        front = {"title": escape(self.title), "description": escape(self.description), **self.meta}
+        # The title is printed only as element text, and search indexes it as is: an escaped
+        # apostrophe (&#x27;) would split words there. The description goes into an attribute.
+        front = {"title": escape(self.title, quote=False), "description": escape(self.description), **self.meta}
         return f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n\n{self.body}\n"
 
 
-def generate(kb: KnowledgeBase) -> list[GeneratedPage]:
-    """Every page built from causes.yaml."""
+def generate(kb: KnowledgeBase, site_url: str) -> list[GeneratedPage]:
+    """Every page built from causes.yaml; `site_url` makes the links meant for tickets."""
+    lists = {"search": {"boost": search.LIST_BOOST}}
     pages = [
         GeneratedPage(
             "causes/",
             "All causes",
             f"All {len(kb.causes)} known reasons an iPhone backup to iCloud, a Mac or a Windows PC fails, with fixes.",
             render.causes_index(kb, "causes/"),
+            lists,
+        ),
+        GeneratedPage(
+            "errors/",
+            "Error messages",
+            "Every message an iPhone, Mac or Windows PC shows when a backup fails, word for word, with the causes it can mean.",
+            render.errors_index(kb, "errors/"),
+            lists,
         ),
         GeneratedPage(
             "flowchart/",
             "Decision flowchart",
             "A flowchart of questions that leads from what your iPhone shows to the cause of the failed backup.",
             render.flowchart(kb, "flowchart/"),
-            {"mermaid": True},
+            {"mermaid": True, **lists},
         ),
     ]
+    extra_search = search.keywords(kb)
+    error_anchors = errors.anchors(kb)
     pages += [
-        GeneratedPage(cause.url, cause.title, cause.summary, render.cause_page(kb, cause))
+        GeneratedPage(cause.url, cause.title, cause.summary, render.cause_page(kb, cause, site_url, error_anchors),
+                      keywords=extra_search[cause.id])
         for cause in kb.causes.values()
     ]
     return pages
+
+
+def redirects(kb: KnowledgeBase) -> dict[str, str]:
+    """mkdocs-redirects' redirect_maps: each retired cause id to the page of its cause."""
+    return {f"causes/{old}/index.md": f"causes/{new}/index.md" for old, new in sorted(kb.aliases.items())}
+
+
+def review_dates(kb: KnowledgeBase) -> tuple[dict[str, str], str]:
+    """Last-reviewed date of each cause page (by source path), and the newest of them.
+
+    Pages carry these as their update date (sitemap.xml) instead of the build date, so the
+    same causes.yaml always builds the same bytes."""
+    dates = {f"{cause.url}index.md": cause.last_reviewed for cause in kb.causes.values()}
+    return dates, max(dates.values())
 
 
 class _Headings(HTMLParser):

@@ -11,9 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from mkdocs.utils import get_relative_url
 
-from . import tree
+from . import errors, ticket, tree
+from .links import cause_link, fix_link
 from .model import DEVICES, LIKELIHOOD, PLATFORMS, SECTION_IDS, STEP_PLATFORMS, Cause, KnowledgeBase
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -37,7 +39,14 @@ def environment() -> jinja2.Environment:
         SECTION=SECTION_IDS,
     )
     env.filters["long_date"] = _long_date
+    env.filters["newlines"] = _newlines
     return env
+
+
+def _newlines(text: str) -> markupsafe.Markup:
+    """Escaped text whose line breaks are character references: they survive the removal of
+    blank lines below and Markdown's raw-HTML handling, in element text and attributes alike."""
+    return markupsafe.Markup(str(markupsafe.escape(text)).replace("\n", "&#10;"))
 
 
 def _render(template: str, page_url: str, **context) -> str:
@@ -54,9 +63,19 @@ def _long_date(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def cause_page(kb: KnowledgeBase, cause: Cause) -> str:
+def cause_page(kb: KnowledgeBase, cause: Cause, site_url: str, error_anchors: dict) -> str:
+    """`error_anchors` is errors.anchors(kb), computed once for all pages."""
     related = [kb.causes[r] for r in cause.related]
-    return _render("cause.html.j2", cause.url, cause=cause, related=related)
+    return _render(
+        "cause.html.j2",
+        cause.url,
+        cause=cause,
+        related=related,
+        page_link=cause_link(site_url, cause),
+        reply=ticket.reply(cause, site_url),
+        fix_links=[(fix, fix_link(site_url, cause, fix)) for fix in cause.fixes],
+        error_anchors={m: error_anchors[(cause.id, errors.key(m))] for m in cause.error_messages},
+    )
 
 
 def causes_index(kb: KnowledgeBase, page_url: str) -> str:
@@ -68,6 +87,10 @@ def causes_index(kb: KnowledgeBase, page_url: str) -> str:
 
 def cause_cards(kb: KnowledgeBase, page_url: str, causes: list[Cause]) -> str:
     return _render("cards.html.j2", page_url, causes=causes)
+
+
+def errors_index(kb: KnowledgeBase, page_url: str) -> str:
+    return _render("errors.html.j2", page_url, groups=errors.index(kb), PAGE_ID=errors.PAGE_ID)
 
 
 def flowchart(kb: KnowledgeBase, page_url: str) -> str:

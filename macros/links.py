@@ -1,0 +1,25 @@
+"""Absolute links to the published site, for tickets, causes.json and redirects.
+
+Every one starts from MkDocs' `site_url` (mkdocs.yml; BACKUP_HELP_SITE_URL overrides it at
+build time), so a link pasted into a ticket names the canonical host, not the one serving a
+preview.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from .model import Cause, Fix
+
+
+def absolute(site_url: str, path: str) -> str:
+    """`path` (relative to the site root, like 'causes/x/') on the canonical host."""
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", path)
+
+
+def cause_link(site_url: str, cause: Cause) -> str:
+    return absolute(site_url, cause.url)
+
+
+def fix_link(site_url: str, cause: Cause, fix: Fix) -> str:
+    return f"{cause_link(site_url, cause)}#{fix.id}"
