@@ -3,11 +3,13 @@
 Material's search indexes each page section (title and text). Front-matter `tags` would add a
 heavily boosted field, but Material copies a page's tags onto every one of its sections and
 shows them as chips in every result. So the build adds its own fields instead, on the first
-entry of each cause page only (the one that stands for the whole page), boosted in mkdocs.yml:
+entry of each cause page only (the one that stands for the whole page), after Material has
+written the index; mkdocs.yml (plugins.search.fields) gives each its boost:
 
-keywords  the cause's title, the exact text of its error messages, its `search_terms` from
-          causes.yaml, and those words without apostrophes ("wont", "cant")
-typos     likely misspellings of the words that set this cause apart from most others
+messages  the exact text of its error messages, short ones repeated (see MESSAGE_WORDS)
+keywords  the words of its title and `search_terms` (causes.yaml) that set it apart from most
+          other causes, and those words spelt without apostrophes ("wont")
+typos     likely misspellings of those words (macros/typos.py)
 """
 
 from __future__ import annotations
@@ -30,13 +32,15 @@ MESSAGE_WORDS = 14
 cause than inside a long message that contains the same words. Each message is repeated until
 it weighs about this many words, which lets the exact text of a short message win."""
 
-DISTINCTIVE = 0.25
-"""A word gets misspellings only if at most this share of causes use it: a misspelt common word
-("bakup") cannot tell causes apart, and every variant is also matched by typed prefixes."""
+DISTINCTIVE = 0.4
+"""A word of a title or search term is a keyword, and gets misspellings, only if at most this
+share of causes use it. Common words ("backup", "iPhone") cannot tell causes apart: boosted,
+they would only drown the telling ones, and search still finds them in the page text."""
 
 SHORT = 4
 """Search matches every typed word as a prefix, so "up" also finds "upgrde". A misspelling that
-starts with a short word of the site is left out: any query with that word would match it."""
+starts with a short word people type ("a", "I", "up", "back", "on") is left out: every query
+with that word would match it."""
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -61,15 +65,19 @@ def keywords(kb: KnowledgeBase) -> dict[str, dict[str, tuple[str, ...]]]:
     words = {cid: {w for p in _phrases(c) + _messages(c) for w in _words(p)} for cid, c in kb.causes.items()}
     users = Counter(w for found in words.values() for w in found)
     limit = max(1, int(DISTINCTIVE * len(kb.causes)))
-    shorts = {w for w in users if 2 <= len(w) <= SHORT}
+    shorts = {"a", "i"} | {w for w in users if 2 <= len(w) <= SHORT}
+
+    def unreachable(spellings: set[str]) -> list[str]:
+        """New spellings that no short word is a prefix of, sorted."""
+        return sorted(t for t in spellings - set(users) if not any(t.startswith(s) for s in shorts))
+
     out = {}
     for cid, cause in kb.causes.items():
-        phrases = [" ".join(w for w in _words(p) if users[w] <= limit) for p in _phrases(cause)]
-        phrases += sorted(re.sub("['’]", "", w) for w in words[cid] if ("'" in w or "’" in w) and users[w] <= limit)
-        phrases = [p for p in phrases if p]
-        typos = {t for w in words[cid] if users[w] <= limit for t in variants(w)
-                 if not any(t.startswith(short) for short in shorts)} - set(users)
-        out[cid] = {"messages": tuple(_messages(cause)), "keywords": tuple(phrases), "typos": tuple(sorted(typos))}
+        telling = {w for w in words[cid] if users[w] <= limit}
+        phrases = [" ".join(w for w in _words(p) if w in telling) for p in _phrases(cause)]
+        phrases += unreachable({re.sub("['’]", "", w) for w in telling if "'" in w or "’" in w})
+        typos = unreachable({t for w in telling for t in variants(w)})
+        out[cid] = {"messages": tuple(_messages(cause)), "keywords": tuple(p for p in phrases if p), "typos": tuple(typos)}
     return out
 
 

@@ -38,6 +38,22 @@ def pytest_configure(config):
     )
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the figures tests measured (see the `figures` fixture) at the end of the run."""
+    lines = getattr(config, "figures", [])
+    if lines:
+        terminalreporter.section("figures")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def figures(request) -> list[str]:
+    """Append lines here to have them printed in the summary of the test run."""
+    request.config.figures = []
+    return request.config.figures
+
+
 def run_build(site_dir: Path, causes: Path | None = None, **env) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of the project into site_dir, optionally from another causes file."""
     environ = {**os.environ, "NO_MKDOCS_2_WARNING": "true", **env}
