@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test bench linkcheck clean
+.PHONY: serve build test urls bench linkcheck clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ build: $(BIN)/.installed  ## build the site into site/
 
 test: $(BIN)/.installed  ## every test, browser tests included
 	$(BIN)/python -m pytest tests
+
+urls: build  ## record the URLs and anchors of new pages, causes and fixes (tests/data/published-urls.txt)
+	$(BIN)/python tests/published.py site
 
 clean:
 	rm -rf site .pytest_cache

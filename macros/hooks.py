@@ -54,6 +54,7 @@ def on_config(config):
     _state.update(kb=kb, dates=review_dates(kb))
 
 
+@event_priority(50)  # before mkdocs-redirects looks for the pages its redirects point at
 def on_files(files, config):
     for page in _pages.values():
         files.append(File.generated(config, page.src_uri, content=page.markdown()))

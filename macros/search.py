@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from html import escape
 import re
 from collections import Counter
 from pathlib import Path
@@ -82,11 +83,12 @@ def keywords(kb: KnowledgeBase) -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 def add_keywords(site_dir: str, fields_by_url: dict[str, dict[str, tuple[str, ...]]]) -> None:
-    """Put each page's extra fields on its first entry in the search index Material wrote."""
+    """Put each page's extra fields on its first entry in the search index Material wrote,
+    HTML-escaped like Material's own fields."""
     path = Path(site_dir) / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
     for entry in index["docs"]:
         for field, values in fields_by_url.get(entry["location"], {}).items():
-            entry[field] = list(values)
+            entry[field] = [escape(value, quote=False) for value in values]
     # Written the way Material writes it, so builds stay byte-identical.
     path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")

@@ -104,3 +104,39 @@ def test_flowchart_labels_carry_payload_as_mermaid_entities(poisoned_site):
     assert "<script>" not in source and "<img" not in source
     assert "#lt;script#gt;alert(1)#lt;/script#gt;" in source
     assert "#quot;q#quot;" in source
+
+
+def test_error_index_shows_payload_as_text(poisoned_site):
+    html = (poisoned_site / "errors" / "index.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    messages = [q.get_text() for q in page.select(".bh-error__text q")]
+    assert messages and all(PAYLOAD in m for m in messages)
+    assert all(PAYLOAD in a.get_text() for a in page.select(".bh-error__links a"))
+
+
+def test_ticket_box_copies_payload_as_plain_text(poisoned_site):
+    some_cause = next((poisoned_site / "causes").glob("*/index.html"))
+    page = BeautifulSoup(some_cause.read_text(encoding="utf-8"), "html.parser")
+    box = page.select_one("details.bh-ticket")
+    reply = box.select_one("pre.bh-ticket__reply").get_text()
+    assert reply.startswith(PAYLOAD) and f"What to try first: {PAYLOAD}" in reply
+    copied = [b["data-clipboard-text"] for b in box.select("button[data-clipboard-text]")]
+    assert copied[1] == reply
+    assert all(PAYLOAD in a.get_text() for a in box.select(".bh-ticket__fixes a"))
+    assert PAYLOAD in page.find("meta", property="og:title")["content"]
+    assert PAYLOAD in page.find("meta", property="og:description")["content"]
+
+
+def test_causes_json_carries_payload_as_data_only(poisoned_site):
+    raw = (poisoned_site / "causes.json").read_text(encoding="utf-8")
+    assert "<script" not in raw and "<img" not in raw and "</" not in raw
+    cause = json.loads(raw)["causes"][0]
+    for text in (cause["title"], cause["summary"], cause["error_messages"][0]["text"], cause["fixes"][0]["title"], cause["reply"]):
+        assert PAYLOAD in text and "&lt;" not in text
+
+
+def test_search_keywords_hold_payload_only_as_escaped_text(poisoned_site):
+    index = json.loads((poisoned_site / "search" / "search_index.json").read_text())
+    extra = [value for doc in index["docs"] for field in ("messages", "keywords", "typos") for value in doc.get(field, [])]
+    assert extra and not [v for v in extra if "<script" in v or "<img" in v]
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in value for value in extra)

@@ -1,0 +1,100 @@
+"""Every URL and anchor the site publishes, and whether an old one still leads somewhere.
+
+Support tickets keep our links for years, so tests/data/published-urls.txt records every URL
+ever published; tests/test_links_stay_published.py fails when one stops working. After adding
+pages, causes or fixes, record the new links with `make urls` (it only ever adds lines).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+LIST = Path(__file__).with_name("data") / "published-urls.txt"
+FILES = ("causes.json", "schema/*.json")
+"""Published files other than pages, as globs under the site directory."""
+
+HEADER = """\
+# Every URL and anchor backup-help has published. Support tickets link to them, so each must
+# keep working: tests/test_links_stay_published.py fails when one does not.
+# `make urls` adds new ones; delete a line only for a link that must really die.
+"""
+
+_REFRESH = re.compile(r"""<meta http-equiv="refresh" content="0; url=([^"]+)">""")
+
+
+def _page_file(site: Path, path: str) -> Path | None:
+    target = site / unquote(path).lstrip("/")
+    if path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target if target.is_file() else None
+
+
+def redirect_target(file: Path) -> str | None:
+    """Where a redirect page (mkdocs-redirects) sends the browser, relative to it; else None."""
+    found = _REFRESH.search(file.read_text(encoding="utf-8"))
+    return found.group(1) if found else None
+
+
+def anchors(file: Path) -> set[str]:
+    """Ids in the page's content that a link can point at (not Material's own, which start with __)."""
+    page = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    content = page.select_one("article.md-content__inner") or page
+    return {el["id"] for el in content.find_all(id=True) if not el["id"].startswith("__")}
+
+
+def published(site: Path) -> set[str]:
+    """Site-root paths ('/causes/x/', '/causes/x/#fix') of every page, anchor and data file."""
+    urls: set[str] = set()
+    for file in site.rglob("index.html"):
+        path = "/" + file.parent.relative_to(site).as_posix() + "/"
+        path = "/" if path == "/./" else path
+        urls.add(path)
+        if redirect_target(file) is None:
+            urls |= {f"{path}#{ident}" for ident in anchors(file)}
+    for pattern in FILES:
+        urls |= {"/" + f.relative_to(site).as_posix() for f in site.glob(pattern)}
+    return urls
+
+
+def broken(site: Path, urls: set[str]) -> list[str]:
+    """The URLs among `urls` that no longer lead to a page (through redirects) with the anchor."""
+    out = []
+    for url in sorted(urls):
+        path, _, fragment = url.partition("#")
+        file = _page_file(site, path)
+        seen = 0
+        while file is not None and file.suffix == ".html" and seen < 5:
+            target = redirect_target(file)
+            if target is None:
+                break
+            path = urlsplit(urljoin(path, target)).path
+            file, seen = _page_file(site, path), seen + 1
+        if file is None or (fragment and fragment not in anchors(file)):
+            out.append(url)
+    return out
+
+
+def recorded() -> set[str]:
+    """The URLs in the committed list."""
+    lines = LIST.read_text(encoding="utf-8").splitlines() if LIST.is_file() else []
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def record(site: Path) -> list[str]:
+    """Add the URLs `site` publishes to the committed list; return the ones that were new."""
+    known = recorded()
+    new = sorted(published(site) - known)
+    LIST.write_text(HEADER + "".join(f"{url}\n" for url in sorted(known | set(new))), encoding="utf-8")
+    return new
+
+
+if __name__ == "__main__":
+    added = record(Path(sys.argv[1] if len(sys.argv) > 1 else "site"))
+    print(f"{LIST}: {len(added)} new URL{'s' if len(added) != 1 else ''}")
+    for url in added:
+        print(f"  + {url}")

@@ -1,0 +1,76 @@
+"""/causes.json holds every cause with its canonical links, is valid against the schema the
+site publishes, matches causes.yaml, and its links lead to real pages and fix anchors."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+
+SITE_URL = "https://backup-help.github.io/"
+
+
+def load(site) -> dict:
+    return json.loads((site / "causes.json").read_text(encoding="utf-8"))
+
+
+def test_causes_json_is_valid_against_the_published_schema(site):
+    schema = json.loads((site / "schema" / "causes-json.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    data = load(site)
+    jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
+    assert data["$schema"] == f"{SITE_URL}schema/causes-json.schema.json"
+
+
+def test_schema_describes_every_field(site):
+    schema = json.loads((site / "schema" / "causes-json.schema.json").read_text(encoding="utf-8"))
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            if node.get("type") == "object":
+                assert node.get("additionalProperties") is False, path
+                for name, field in node["properties"].items():
+                    assert "description" in field or "$ref" in field, f"{path}.{name} has no description"
+            for key, value in node.items():
+                walk(value, f"{path}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{path}[{i}]")
+
+    walk(schema, "schema")
+
+
+def test_causes_json_matches_causes_yaml(site, kb):
+    data = load(site)
+    assert data["version"] == 1 and data["site_url"] == SITE_URL
+    assert [c["id"] for c in data["causes"]] == list(kb.causes)
+    for entry in data["causes"]:
+        cause = kb.causes[entry["id"]]
+        assert entry["url"] == f"{SITE_URL}causes/{cause.id}/"
+        assert (entry["title"], entry["summary"], entry["where"], entry["likelihood"]) == (
+            cause.title, cause.summary, list(cause.where), cause.likelihood)
+        assert entry["aliases"] == list(cause.aliases)
+        assert entry["error_messages"] == [{"text": m.text, "shown_on": m.shown_on} for m in cause.error_messages]
+        assert entry["fixes"] == [{"id": f.id, "title": f.title, "url": f"{entry['url']}#{f.id}"} for f in cause.fixes]
+        assert entry["last_reviewed"] == cause.last_reviewed
+
+
+def test_causes_json_links_lead_to_pages_and_fix_anchors(site):
+    for entry in load(site)["causes"]:
+        path = entry["url"].removeprefix(SITE_URL)
+        page = BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+        for fix in entry["fixes"]:
+            assert fix["url"].startswith(entry["url"] + "#")
+            assert page.find(id=fix["url"].split("#")[1]) is not None, fix["url"]
+        box = page.select_one("pre.bh-ticket__reply").get_text()
+        assert entry["reply"] == box, f"{entry['id']}: the reply differs from the page's ticket box"
+
+
+def test_readme_documents_causes_json_for_ticket_tools():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "/causes.json" in readme and "causes-json.schema.json" in readme
+    for field in ("id", "url", "title", "summary", "where", "error_messages", "fixes", "reply", "aliases"):
+        assert f"{field}`" in readme, f"README does not explain the field {field}"

@@ -1,0 +1,103 @@
+"""Links pasted into support tickets keep working: every URL and anchor in the committed list
+tests/data/published-urls.txt still leads to its page and anchor (directly, or through the
+redirect of a cause's alias), and every URL the site publishes is in that list."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_build
+from macros.load import parse
+from published import LIST, broken, published, recorded
+
+KEEP_ALIVE = f"""
+Support tickets link to these, so keep each one alive instead:
+  - a cause renamed or merged into another: add its old id to `aliases:` of the cause that
+    replaces it (the build makes /causes/<old-id>/ redirect there, #anchors included);
+  - a fix renamed or merged: add its old id to `aliases:` of the fix that replaces it (the old
+    anchor stays on the page), on the same cause or on the cause the old id redirects to;
+  - a heading of a hand-written page renamed: keep its old id with {{#old-id}} (attr_list).
+Only for a link that must really die, delete its line from {LIST.relative_to(ROOT)}."""
+
+
+def test_every_recorded_link_still_works(site):
+    assert len(recorded()) > 100, f"{LIST} is missing or nearly empty"
+    gone = broken(site, recorded())
+    assert not gone, "these published links no longer work:\n  " + "\n  ".join(gone) + KEEP_ALIVE
+
+
+def test_every_published_link_is_recorded(site):
+    new = sorted(published(site) - recorded())
+    assert not new, (
+        f"run `make urls` to record these new links in {LIST.relative_to(ROOT)} (then commit it):\n  "
+        + "\n  ".join(new)
+    )
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory, kb):
+    """Build the real knowledge base with the first cause and its first fix renamed: once
+    without aliases, once keeping the old ids as aliases."""
+    cause = next(iter(kb.causes.values()))
+    sites = {}
+    for keep in (False, True):
+        data = parse(ROOT / "causes.yaml").data
+        entry = data["causes"][0]
+        entry["id"], fix = f"{cause.id}-renamed", entry["fixes"][0]
+        fix["id"] = f"{fix['id']}-renamed"
+        if keep:
+            entry["aliases"] = [*entry.get("aliases", []), cause.id]
+            fix["aliases"] = [*fix.get("aliases", []), cause.fixes[0].id]
+        for node in data["decision_tree"]["nodes"]:
+            for answer in node["answers"]:
+                if answer.get("cause") == cause.id:
+                    answer["cause"] = entry["id"]
+                answer["causes"] = [entry["id"] if c == cause.id else c for c in answer.get("causes", [])] or None
+                if answer["causes"] is None:
+                    del answer["causes"]
+        for other in data["causes"]:
+            other["related"] = [entry["id"] if r == cause.id else r for r in other.get("related", [])]
+        tmp = tmp_path_factory.mktemp("aliases" if keep else "renamed")
+        causes = tmp / "causes.yaml"
+        causes.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10000))
+        result = run_build(tmp / "site", causes=causes)
+        assert result.returncode == 0, result.stderr
+        sites[keep] = tmp / "site"
+    return cause, sites
+
+
+def test_renaming_without_aliases_breaks_recorded_links(renamed):
+    cause, sites = renamed
+    gone = broken(sites[False], recorded())
+    assert f"/{cause.url}" in gone
+    assert f"/{cause.url}#{cause.fixes[0].id}" in gone
+
+
+def test_aliases_keep_every_recorded_link_working(renamed):
+    cause, sites = renamed
+    assert not broken(sites[True], recorded())
+    redirect = (sites[True] / cause.url / "index.html").read_text(encoding="utf-8")
+    assert f"../{cause.id}-renamed/" in redirect and "location.hash" in redirect
+
+
+@pytest.mark.browser
+def test_alias_redirect_keeps_the_fix_anchor_in_a_browser(renamed, browser):
+    import functools
+    import http.server
+    import threading
+
+    cause, sites = renamed
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(sites[True]))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        page.goto(f"{base}{cause.url}#{cause.fixes[0].id}")
+        page.wait_for_url(f"{base}causes/{cause.id}-renamed/#{cause.fixes[0].id}")
+        assert page.locator(f"[id='{cause.fixes[0].id}']").count() == 1
+        page.close()
+    finally:
+        httpd.shutdown()
