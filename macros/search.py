@@ -68,16 +68,18 @@ def keywords(kb: KnowledgeBase) -> dict[str, dict[str, tuple[str, ...]]]:
     limit = max(1, int(DISTINCTIVE * len(kb.causes)))
     shorts = {"a", "i"} | {w for w in users if 2 <= len(w) <= SHORT}
 
-    def unreachable(spellings: set[str]) -> list[str]:
-        """New spellings that no short word is a prefix of, sorted."""
-        return sorted(t for t in spellings - set(users) if not any(t.startswith(s) for s in shorts))
+    def keyword(word: str) -> bool:
+        """Telling, and not a contraction without its apostrophe ("couldnt"): search splits
+        "couldn't" into "could", so "couldnt" would only be a rare word that "could" finds."""
+        return users[word] <= limit and not (word.endswith("nt") and word[:-2] in users)
 
     out = {}
     for cid, cause in kb.causes.items():
-        telling = {w for w in words[cid] if users[w] <= limit}
-        phrases = [" ".join(w for w in _words(p) if w in telling) for p in _phrases(cause)]
-        phrases += unreachable({re.sub("['’]", "", w) for w in telling if "'" in w or "’" in w})
-        typos = unreachable({t for w in telling for t in variants(w)})
+        telling = {w for w in words[cid] if keyword(w)}
+        in_messages = {w for m in cause.error_messages for w in _words(m.text)}  # weigh there already
+        phrases = [" ".join(w for w in _words(p) if w in telling - in_messages) for p in _phrases(cause)]
+        typos = {t for w in telling for t in variants(w)} - set(users)
+        typos = sorted(t for t in typos if not any(t.startswith(s) for s in shorts))
         out[cid] = {"messages": tuple(_messages(cause)), "keywords": tuple(p for p in phrases if p), "typos": tuple(typos)}
     return out
 
