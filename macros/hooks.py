@@ -29,7 +29,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents  # noqa: E402
 from macros import export, knowledge_base  # noqa: E402
 from macros.pages import generate, headings, redirects, review_dates  # noqa: E402
 from macros.problems import InvalidKnowledgeBase  # noqa: E402
-from macros.search import add_keywords  # noqa: E402
+from macros.search import add_fields  # noqa: E402
 from macros.validate import SCHEMA_PATH  # noqa: E402
 
 _pages: dict = {}
@@ -78,7 +78,7 @@ def on_page_content(html, page, config, files):
 
 @event_priority(-50)  # after Material's search plugin has written its index
 def on_post_build(config):
-    add_keywords(config.site_dir, {page.url: page.keywords for page in _pages.values() if page.keywords})
+    add_fields(config.site_dir, {page.url: page.search_fields for page in _pages.values() if page.search_fields})
 
 
 def _toc(found: list[tuple[int, str, str]]) -> TableOfContents:

@@ -21,7 +21,7 @@ class GeneratedPage:
     description: str
     body: str
     meta: dict = field(default_factory=dict)  # extra front matter (search boost, hide, ...)
-    keywords: dict = field(default_factory=dict)  # extra search fields for the whole page (macros/search.py)
+    search_fields: dict = field(default_factory=dict)  # extra search fields of the page (macros/search.py)
 
     @property
     def src_uri(self) -> str:
@@ -62,11 +62,11 @@ def generate(kb: KnowledgeBase, site_url: str) -> list[GeneratedPage]:
             {"mermaid": True, **lists},
         ),
     ]
-    extra_search = search.keywords(kb)
+    search_fields = search.fields(kb)
     error_anchors = errors.anchors(kb)
     pages += [
         GeneratedPage(cause.url, cause.title, cause.summary, render.cause_page(kb, cause, site_url, error_anchors),
-                      keywords=extra_search[cause.id])
+                      search_fields=search_fields[cause.id])
         for cause in kb.causes.values()
     ]
     return pages

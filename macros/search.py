@@ -8,17 +8,17 @@ written the index; mkdocs.yml (plugins.search.fields) gives each its boost:
 
 messages  the exact text of its error messages, short ones repeated (see MESSAGE_WORDS)
 keywords  the words of its title and `search_terms` (causes.yaml) that set it apart from most
-          other causes, and those words spelt without apostrophes ("wont")
-typos     likely misspellings of those words (macros/typos.py)
+          other causes (see DISTINCTIVE) and are not already in its messages
+typos     likely misspellings of those words and of its messages' (macros/typos.py)
 """
 
 from __future__ import annotations
 
 import json
 import math
-from html import escape
 import re
 from collections import Counter
+from html import escape
 from pathlib import Path
 
 from .model import Cause, KnowledgeBase
@@ -61,7 +61,7 @@ def _phrases(cause: Cause) -> list[str]:
     return [cause.title, *cause.search_terms]
 
 
-def keywords(kb: KnowledgeBase) -> dict[str, dict[str, tuple[str, ...]]]:
+def fields(kb: KnowledgeBase) -> dict[str, dict[str, tuple[str, ...]]]:
     """For each cause id, the values of the extra search fields of its page."""
     words = {cid: {w for p in _phrases(c) + _messages(c) for w in _words(p)} for cid, c in kb.causes.items()}
     users = Counter(w for found in words.values() for w in found)
@@ -84,7 +84,7 @@ def keywords(kb: KnowledgeBase) -> dict[str, dict[str, tuple[str, ...]]]:
     return out
 
 
-def add_keywords(site_dir: str, fields_by_url: dict[str, dict[str, tuple[str, ...]]]) -> None:
+def add_fields(site_dir: str, fields_by_url: dict[str, dict[str, tuple[str, ...]]]) -> None:
     """Put each page's extra fields on its first entry in the search index Material wrote,
     HTML-escaped like Material's own fields."""
     path = Path(site_dir) / "search" / "search_index.json"

@@ -167,8 +167,10 @@ def test_search_finds_the_cause_in_the_first_three(outcomes):
 
 def test_search_works_on_every_kind_of_page(browser, server, html_pages, kb):
     cause = next(c for c in kb.causes.values() if c.error_messages and not c.error_messages[0].shared)
-    pages = [url for url in html_pages if url.endswith("/") and not url.startswith("causes/")]
+    pages = [url for url in html_pages if url.endswith("/") or not url]
+    pages = [url for url in pages if url == "causes/" or not url.startswith("causes/")]
     pages.append(cause.url)
+    assert {"", "causes/", "errors/", "flowchart/"} <= set(pages)
     context = browser.new_context()
     context.add_init_script(COUNT_SEARCHES)
     try:
