@@ -132,7 +132,8 @@ def outcomes(search_box, kb, figures):
     found = [(case, [_cause_of(p) for p in search_box.search(case.query)[:3]]) for case in cases]
     top_1 = sum(bool(shown) and shown[0] in case.causes for case, shown in found) / len(found)
     top_3 = sum(any(s in case.causes for s in shown) for case, shown in found) / len(found)
-    figures.append(f"search: {len(found)} cases ({len(shared_cases())} shared), top-1 {top_1:.1%}, top-3 {top_3:.1%}")
+    shared = f"{len(shared_cases())} shared" if SHARED.is_file() else f"no shared cases: {SHARED} not found"
+    figures.append(f"search: {len(found)} cases ({shared}), top-1 {top_1:.1%}, top-3 {top_3:.1%}")
     for kind in dict.fromkeys(case.kind for case in cases):
         mine = [(c, s) for c, s in found if c.kind == kind]
         k1 = sum(bool(s) and s[0] in c.causes for c, s in mine)
