@@ -2,9 +2,10 @@
 
 on_config   load and validate causes.yaml (any problem stops the build before site/ is touched),
             and give mkdocs-redirects a redirect for each retired cause id
-on_files    add the generated pages, /causes.json and the JSON Schemas (no stub files in docs/)
+on_files    add the generated pages (front matter only, so the Markdown step has nothing to
+            convert), /causes.json and the JSON Schemas (no stub files in docs/)
 on_pre_page      date pages by their review date, not the build date (reproducible sitemap)
-on_page_content  give generated pages their table of contents
+on_page_content  put a generated page's ready HTML body in place, with its table of contents
 on_post_build    add the extra search fields of cause pages to the search index
 """
 
@@ -27,7 +28,7 @@ from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.structure.toc import AnchorLink, TableOfContents  # noqa: E402
 
 from macros import export, knowledge_base  # noqa: E402
-from macros.pages import generate, headings, redirects, review_dates  # noqa: E402
+from macros.pages import anchor_ids, generate, headings, redirects, review_dates  # noqa: E402
 from macros.problems import InvalidKnowledgeBase  # noqa: E402
 from macros.search import add_fields  # noqa: E402
 from macros.validate import SCHEMA_PATH  # noqa: E402
@@ -57,7 +58,7 @@ def on_config(config):
 @event_priority(50)  # before mkdocs-redirects looks for the pages its redirects point at
 def on_files(files, config):
     for page in _pages.values():
-        files.append(File.generated(config, page.src_uri, content=page.markdown()))
+        files.append(File.generated(config, page.src_uri, content=page.source()))
     files.append(File.generated(config, "causes.json", content=export.causes_json(_state["kb"], config.site_url)))
     for schema in (SCHEMA_PATH, export.SCHEMA_PATH):
         files.append(File.generated(config, f"schema/{schema.name}", abs_src_path=str(schema)))
@@ -71,9 +72,12 @@ def on_pre_page(page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    if page.file.src_uri in _pages:
-        page.toc = _toc(headings(html))
-    return html
+    generated = _pages.get(page.file.src_uri)
+    if generated is None:
+        return html
+    page.toc = _toc(headings(generated.body))
+    page.present_anchor_ids = anchor_ids(generated.body)  # for MkDocs' check of links to #anchors
+    return generated.body
 
 
 @event_priority(-50)  # after Material's search plugin has written its index

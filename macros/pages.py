@@ -1,10 +1,15 @@
-"""Which pages the knowledge base generates, as Markdown sources held in memory."""
+"""Which pages the knowledge base generates: front matter for MkDocs plus ready body HTML.
+
+The body never goes through Markdown (it is HTML from the Jinja templates already, and Markdown
+conversion was half the build time of a 1,000-cause site): the hooks hand MkDocs a source that
+is front matter only and put the body in place of the empty conversion result.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
-from html.parser import HTMLParser
 
 import yaml
 
@@ -28,12 +33,12 @@ class GeneratedPage:
         """Its virtual path under docs/: every generated page is an index.md."""
         return f"{self.url}index.md"
 
-    def markdown(self) -> str:
-        """Front matter plus the body, which Markdown passes through as raw HTML."""
+    def source(self) -> str:
+        """The page as MkDocs reads it: front matter only, so Markdown has nothing to convert."""
         # The title is printed only as element text, and search indexes it as is: an escaped
         # apostrophe (&#x27;) would split words there. The description goes into an attribute.
         front = {"title": escape(self.title, quote=False), "description": escape(self.description), **self.meta}
-        return f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n\n{self.body}\n"
+        return f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n"
 
 
 def generate(kb: KnowledgeBase, site_url: str) -> list[GeneratedPage]:
@@ -86,37 +91,24 @@ def review_dates(kb: KnowledgeBase) -> tuple[dict[str, str], str]:
     return dates, max(dates.values())
 
 
-class _Headings(HTMLParser):
-    """Collects (level, id, text) of h2/h3 headings that have an id, skipping permalinks."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str, str]] = []
-        self._open: tuple[int, str] | None = None
-        self._text: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in ("h2", "h3") and attrs.get("id"):
-            self._open, self._text = (int(tag[1]), attrs["id"]), []
-        elif self._open and tag == "a" and "headerlink" in (attrs.get("class") or ""):
-            self._skip += 1
-
-    def handle_endtag(self, tag):
-        if self._skip and tag == "a":
-            self._skip -= 1
-        elif self._open and tag == f"h{self._open[0]}":
-            self.found.append((*self._open, "".join(self._text).strip()))
-            self._open = None
-
-    def handle_data(self, data):
-        if self._open and not self._skip:
-            self._text.append(data)
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_ID = re.compile(r'\sid="([^"]+)"')
 
 
 def headings(html: str) -> list[tuple[int, str, str]]:
-    """(level, id, escaped title) of each h2/h3 with an id, in page order."""
-    parser = _Headings()
-    parser.feed(html)
-    return [(level, ident, escape(text)) for level, ident, text in parser.found]
+    """(level, id, title HTML) of each h2/h3 with an id, in page order, permalinks left out.
+
+    The HTML comes from the project's own autoescaped templates, so its headings have one shape
+    and their text is escaped already; tags inside a heading are dropped.
+    """
+    return [
+        (int(level), ident, _TAG.sub("", _PERMALINK.sub("", inner)).strip())
+        for level, ident, inner in _HEADING.findall(html)
+    ]
+
+
+def anchor_ids(html: str) -> set[str]:
+    """Every id in the body: the #anchors other pages may link to."""
+    return set(_ID.findall(html))

@@ -9,6 +9,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+import fastjsonschema
 import jsonschema
 
 from .load import Parsed, parse
@@ -33,6 +34,21 @@ def _validator() -> jsonschema.Draft7Validator:
     return jsonschema.Draft7Validator(schema())
 
 
+@lru_cache(maxsize=1)
+def _fast_validator():
+    """The schema compiled to Python: about 20 times faster, but it stops at the first error."""
+    return fastjsonschema.compile(schema())
+
+
+def _schema_errors(data) -> list[jsonschema.ValidationError]:
+    """Every schema error; the compiled check skips the slow full walk when there are none."""
+    try:
+        _fast_validator()(data)
+    except fastjsonschema.JsonSchemaException:
+        return list(_validator().iter_errors(data))
+    return []
+
+
 def load_knowledge_base(path: Path) -> KnowledgeBase:
     """Parse and validate `path`; raise InvalidKnowledgeBase listing every problem."""
     parsed = parse(path)
@@ -45,7 +61,7 @@ def load_knowledge_base(path: Path) -> KnowledgeBase:
 def check(parsed: Parsed) -> list[Problem]:
     """Every schema and cross-check problem, located and sorted by line."""
     data = parsed.data
-    found = [(path, msg) for error in _validator().iter_errors(data) for path, msg in _describe(error)]
+    found = [(path, msg) for error in _schema_errors(data) for path, msg in _describe(error)]
     found += _cross_problems(data)
     problems = {}
     for path, message in found:
