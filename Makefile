@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+LIGHTHOUSE := $(VENV)/lighthouse/node_modules/.bin/lighthouse
 export NO_MKDOCS_2_WARNING := true
 
 .PHONY: serve build test urls bench linkcheck clean
@@ -22,6 +23,17 @@ test: $(BIN)/.installed  ## every test, browser tests included
 
 urls: build  ## record the URLs and anchors of new pages, causes and fixes (tests/data/published-urls.txt)
 	$(BIN)/python tests/published.py site
+
+# Lighthouse (npm, pinned in tests/bench/npm/) is for the bench only; `make test` needs no Node.
+# `npm install` rather than `npm ci`: one of Lighthouse's own dependencies asks for "latest".
+$(LIGHTHOUSE): tests/bench/npm/package.json tests/bench/npm/package-lock.json
+	mkdir -p $(VENV)/lighthouse
+	cp tests/bench/npm/package.json tests/bench/npm/package-lock.json $(VENV)/lighthouse/
+	cd $(VENV)/lighthouse && npm install --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+bench: $(BIN)/.installed $(LIGHTHOUSE)  ## build-time, page-weight, search and Lighthouse figures (BENCH_ARGS=--help)
+	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site .pytest_cache

@@ -1,0 +1,206 @@
+"""`make bench`: every figure of the performance targets, measured in one run, as Markdown tables.
+
+    python -m tests.bench [--sizes 100 300 1000] [--rounds 3] [--lighthouse-runs 3]
+                          [--no-browser] [--no-lighthouse] [--no-serve]
+
+Builds are interleaved round by round (real file, then each N for the project and the
+baseline), so load from other processes falls on all of them alike; each figure is the median
+of the rounds. CPU seconds are shown beside wall seconds because they move less with load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from macros.validate import load_knowledge_base
+
+from . import baseline, browser, builds, lighthouse, serve, synth
+from .builds import ROOT
+from .gzserver import serve as gzip_host
+
+PAGE_TYPES = {"home": "", "cause page": None, "all causes": "causes/", "error index": "errors/",
+              "troubleshooter": "troubleshooter/", "flowchart": "flowchart/", "about": "about/", "not found": "404.html"}
+SEARCH_QUERIES = 8
+
+
+def main(argv: list[str]) -> int:
+    args = _arguments(argv)
+    print(f"# backup-help bench: {os.cpu_count()} CPUs, load average {_load()} at start\n")
+    results: list[tuple[str, bool]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        tmp = Path(tmp)
+        sites, cause_pages = _builds(args, tmp, results)
+        if not args.no_browser:
+            _browser(args, sites, cause_pages, results)
+        if not args.no_lighthouse:
+            _lighthouse(args, sites["real"], cause_pages["real"], results)
+        if not args.no_serve:
+            _serve(args, tmp, results)
+    print(f"\n## Targets (load average {_load()} at the end)\n")
+    print("| target | measured | met |\n| --- | --- | --- |")
+    for line, met in results:
+        print(f"| {line} | {'yes' if met else '**NO**'} |")
+    return 0 if all(met for _, met in results) else 1
+
+
+def _arguments(argv):
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
+    parser.add_argument("--rounds", type=int, default=3, help="timed builds of each site (median)")
+    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (median)")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--no-serve", action="store_true")
+    return parser.parse_args(argv)
+
+
+def _builds(args, tmp: Path, results) -> tuple[dict, dict]:
+    sizes = sorted(args.sizes)
+    config = ROOT / "mkdocs.yml"
+    causes = {n: synth.write(n, tmp / f"causes-{n}.yaml") for n in sizes}
+    kbs = {n: load_knowledge_base(path) for n, path in causes.items()}
+    baselines = {n: baseline.write_project(kbs[n], tmp / f"baseline-{n}") for n in sizes}
+    sites = {"real": tmp / "site-real", **{n: tmp / f"site-{n}" for n in sizes}}
+    timings: dict = {key: [] for key in ["real", *sizes, *[("baseline", n) for n in sizes]]}
+    for _ in range(args.rounds):
+        timings["real"].append(builds.build(config, sites["real"]))
+        for n in sizes:
+            timings[n].append(builds.build(config, sites[n], causes[n]))
+            timings[("baseline", n)].append(builds.build(baselines[n], tmp / f"baseline-{n}" / "site"))
+    t = {key: builds.median(values) for key, values in timings.items()}
+    real_kb = load_knowledge_base(ROOT / "causes.yaml")
+    cause_pages = {"real": [sites["real"] / c.url / "index.html" for c in real_kb.causes.values()],
+                   **{n: [sites[n] / c.url / "index.html" for c in kbs[n].causes.values()] for n in sizes}}
+    size = {key: builds.measure(sites[key], cause_pages[key]) for key in sites}
+    base_size = {n: builds.measure(tmp / f"baseline-{n}" / "site",
+                                   [tmp / f"baseline-{n}" / "site" / "causes" / c / "index.html" for c in kbs[n].causes])
+                 for n in sizes}
+
+    print(f"## Builds (median of {args.rounds} interleaved rounds; wall s / CPU s)\n")
+    print("| causes | project build | baseline build | project / baseline | cause page HTML (median) | "
+          "baseline cause page | site total | search index (gzip) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    real = t["real"]
+    print(f"| {len(real_kb.causes)} (causes.yaml) | {real.wall:.2f} / {real.cpu:.2f} | | | "
+          f"{_kb(size['real'].cause_page_median)} | | {_mb(size['real'].total)} | "
+          f"{_kb(size['real'].search_index)} ({_kb(size['real'].search_index_gzip)}) |")
+    for n in sizes:
+        p, b, s = t[n], t[("baseline", n)], size[n]
+        print(f"| {n} | {p.wall:.2f} / {p.cpu:.2f} | {b.wall:.2f} / {b.cpu:.2f} | {p.wall / b.wall:.2f} | "
+              f"{_kb(s.cause_page_median)} | {_kb(base_size[n].cause_page_median)} | {_mb(s.total)} | "
+              f"{_kb(s.search_index)} ({_kb(s.search_index_gzip)}) |")
+
+    small, large = sizes[0], sizes[-1]
+    growth = t[large].wall / t[small].wall
+    print(f"\nt({large}) / t({small}) = {growth:.2f} wall, {t[large].cpu / t[small].cpu:.2f} CPU "
+          f"(causes grew {large / small:.0f}x)")
+    results.append((f"real causes.yaml build < 3 s | {real.wall:.2f} s", real.wall < 3))
+    results.append((f"t({large}) / t({small}) <= 12 | {growth:.2f}", growth <= 12))
+    ratio = t[large].wall / t[("baseline", large)].wall
+    results.append((f"project / baseline build at N={large} <= 0.5 | {ratio:.2f}", ratio <= 0.5))
+    page_growth = size[large].cause_page_median / size[small].cause_page_median
+    results.append((f"median cause page HTML N={large} vs N={small} <= 1.3x | {page_growth:.2f}x "
+                    f"({_kb(size[large].cause_page_median)} vs {_kb(size[small].cause_page_median)})", page_growth <= 1.3))
+    return sites, {**cause_pages, "kbs": kbs}
+
+
+def _browser(args, sites, cause_pages, results) -> None:
+    kbs = cause_pages["kbs"]
+    print("\n## Search in Chromium (served with gzip; ms from the last keystroke to the right top result)\n")
+    print("| causes | search ready after load | median | slowest | right page on top |\n| ---: | ---: | ---: | ---: | ---: |")
+    with browser.chromium() as chromium:
+        for n, kb in kbs.items():
+            causes = list(kb.causes.values())
+            picked = [causes[i * len(causes) // SEARCH_QUERIES] for i in range(SEARCH_QUERIES)]
+            queries = [(c.error_messages[0].text.rstrip("."), f"causes/{c.id}/") for c in picked]
+            with gzip_host(sites[n]) as url:
+                found = browser.search_latency(chromium, url + causes[0].url, queries)
+            print(f"| {n} | {found['ready_s']:.2f} s | {found['median_ms']:.0f} ms | {found['max_ms']:.0f} ms | "
+                  f"{found['found']} of {found['queries']} |")
+            if n == max(kbs):
+                results.append((f"first search result after typing at N={n} < 300 ms | median {found['median_ms']:.0f} ms, "
+                                f"slowest {found['max_ms']:.0f} ms", found["max_ms"] < 300 and found["found"] == found["queries"]))
+        pages = _page_types(sites["real"], cause_pages["real"])
+        with gzip_host(sites["real"]) as url:
+            weights = browser.transferred(chromium, url, pages)
+    print("\n## Page weight in Chromium (real causes.yaml, first visit, gzip; search index counted apart)\n")
+    print("| page | transferred | without search index | search index | requests | largest file |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for name, w in weights.items():
+        print(f"| {name} | {_kb(w['total'])} | {_kb(w['without_search_index'])} | {_kb(w['search_index'])} | "
+              f"{w['requests']} | {w['largest']} |")
+    heavy = {name: w["without_search_index"] for name, w in weights.items() if name != "flowchart"}
+    results.append((f"every page but the flowchart < 150 KB transferred | largest {max(heavy, key=heavy.get)}: "
+                    f"{_kb(max(heavy.values()))}", max(heavy.values()) < 150_000))
+
+
+def _lighthouse(args, site, cause_pages, results) -> None:
+    print(f"\n## Lighthouse {lighthouse.version()} mobile audit (real causes.yaml, gzip host; "
+          f"median of {args.lighthouse_runs} runs)\n")
+    if not lighthouse.available():
+        print(f"Lighthouse is not installed at {lighthouse.LIGHTHOUSE}; `make bench` installs it.")
+        results.append(("Lighthouse scores | not measured", False))
+        return
+    print("| page | performance (runs) | accessibility | best practices | SEO | audits that cost points |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    with gzip_host(site) as url:
+        for name, path in _page_types(site, cause_pages).items():
+            if name == "not found":
+                continue
+            found = lighthouse.median_audit(url + path, args.lighthouse_runs)
+            s = found["scores"]
+            lost = "; ".join(f"{cat}: {', '.join(items)}" for cat, items in found["failing"].items() if items)
+            print(f"| {name} | {s['performance']} ({', '.join(map(str, found['runs']))}) | {s['accessibility']} | "
+                  f"{s['best-practices']} | {s['seo']} | {lost} |")
+            if name == "flowchart":
+                results.append((f"Lighthouse flowchart performance >= 50 | {s['performance']}", s["performance"] >= 50))
+            else:
+                met = s["performance"] >= 90 and s["accessibility"] == 100 and s["best-practices"] >= 95 and s["seo"] >= 95
+                results.append((f"Lighthouse {name}: perf >= 90, a11y 100, BP and SEO >= 95 | {s['performance']}, "
+                                f"{s['accessibility']}, {s['best-practices']}, {s['seo']}", met))
+
+
+def _serve(args, tmp: Path, results) -> None:
+    print("\n## `make serve`: from saving causes.yaml to the edited page being served\n")
+    print("| causes.yaml | first build | edit shown (median) | slowest |\n| --- | ---: | ---: | ---: |")
+    runs = {"real": ROOT / "causes.yaml", f"synthetic, {max(args.sizes)} causes": tmp / f"causes-{max(args.sizes)}.yaml"}
+    for name, causes in runs.items():
+        found = serve.edit_latency(causes, tmp / f"serve-{len(name)}")
+        print(f"| {name} | {found['first_build_s']:.2f} s | {found['edit_median_s']:.2f} s | {found['edit_max_s']:.2f} s |")
+        if name == "real":
+            results.append((f"`make serve` shows an edit to causes.yaml | {found['edit_median_s']:.2f} s (median)", True))
+
+
+def _page_types(site: Path, cause_pages: list[Path]) -> dict[str, str]:
+    """Each kind of page the site has, by its path."""
+    pages = {}
+    for name, path in PAGE_TYPES.items():
+        if path is None:
+            path = cause_pages[0].parent.relative_to(site).as_posix() + "/"
+        if (site / path).is_file() or (site / path / "index.html").is_file():
+            pages[name] = path
+    return pages
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1000:.1f} KB"
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    code = main(sys.argv[1:])
+    print(f"\nBench took {time.perf_counter() - start:.0f} s.")
+    sys.exit(code)

@@ -1,0 +1,158 @@
+"""Synthetic knowledge bases of any size, shaped like the real causes.yaml.
+
+Each cause has the sizes the real file has on average: 3-6 symptoms, 2-4 exact messages, 3-5
+checks, 3 fixes of 3-5 steps (one in four split per platform), a long summary and escalation
+note, 2-3 references, related causes and search terms. A decision tree of at most 4 questions
+deep reaches every cause. The same seed gives the same file.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import yaml
+
+WORDS = """
+backup iphone icloud storage settings account password wifi network router restore computer
+finder itunes windows mac cable device update software screen passcode photos videos messages
+apps files space free full space encrypted encryption trust connection usb port charger battery
+power low mode data cellular signal restart turn off on again open tap select choose click
+check make sure that the your this when after before while until every each some other more
+less than fails failed failure stops stopped starts started keeps slow slowly quickly later
+never always sometimes often usually night morning hour minutes days weeks latest version
+older newer profile managed school work company screen time restrictions limits family parent
+sharing sign signed out in apple support contact store genius bar service status outage
+server problem error message alert notice shows says appears greyed grey button switch option
+menu list sidebar window folder drive disk external internal copy move delete remove large
+small size total available needed enough not cannot could would should will can may might
+phone tablet laptop desktop home office hotel cafe airport public private vpn firewall proxy
+antivirus security program blocks allows lets keeps takes gives gets uses needs wants
+""".split()
+
+SHOWN_ON = ["iPhone alert", "iPhone Settings", "Finder on a Mac", "iTunes on a Mac",
+            "Apple Devices app on Windows", "iTunes on Windows", "iTunes on a Mac or PC"]
+PLATFORMS = ["icloud", "mac", "windows"]
+SYLLABLES = ["ka", "lo", "mi", "ren", "sa", "tor", "vu", "zen", "qua", "dri", "bel", "nox"]
+LEAF_SIZE = 8      # causes offered by one "try these in order" answer
+BRANCHING = 6      # answers per question
+
+
+def token(n: int) -> str:
+    """A made-up word unique to n, so each cause has text no other cause has."""
+    out = ""
+    n += len(SYLLABLES)
+    while n:
+        n, rest = divmod(n, len(SYLLABLES))
+        out += SYLLABLES[rest]
+    return out
+
+
+class _Writer:
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+
+    def words(self, n: int) -> str:
+        return " ".join(self.rng.choice(WORDS) for _ in range(n))
+
+    def sentence(self, low: int, high: int, unique: str = "") -> str:
+        text = self.words(self.rng.randint(low, high))
+        if unique:
+            text = f"{text} {unique}"
+        return text[0].upper() + text[1:] + "."
+
+    def sentences(self, count: int, low: int, high: int) -> list[str]:
+        return [self.sentence(low, high) for _ in range(count)]
+
+
+def cause(i: int, n: int, rng_seed: int) -> dict:
+    """Cause number i of n."""
+    w = _Writer(rng_seed * 100_003 + i)
+    rng = w.rng
+    name = token(i)
+    cid = cause_id(i)
+    fixes = []
+    for j in range(3):
+        steps = w.sentences(rng.randint(3, 5), 10, 18)
+        if rng.random() < 0.25:
+            steps = {p: w.sentences(rng.randint(3, 4), 10, 18) for p in ("iphone", "mac", "windows")}
+        fix = {"id": f"fix-{j + 1}-{name}", "title": w.sentence(4, 7).rstrip("."), "steps": steps,
+               "time": f"about {rng.choice([2, 5, 10, 20, 30])} minutes"}
+        if rng.random() < 0.4:
+            fix["warning"] = w.sentence(12, 20)
+        fixes.append(fix)
+    related = rng.sample([k for k in range(n) if k != i], k=min(3, n - 1))
+    return {
+        "id": cid,
+        "title": w.sentence(4, 8, name).rstrip("."),
+        "summary": " ".join(w.sentences(3, 12, 16)),
+        "where": sorted(rng.sample(PLATFORMS, k=rng.randint(1, 2)), key=PLATFORMS.index),
+        "likelihood": rng.choice(["common", "occasional", "rare"]),
+        "symptoms": w.sentences(rng.randint(3, 6), 7, 12),
+        "error_messages": [
+            {"text": w.sentence(3, 7, f"{name} {token(k)}"), "shown_on": rng.choice(SHOWN_ON),
+             "source": f"https://support.example.com/{cid}/message-{k}", "note": w.sentence(12, 20)}
+            for k in range(rng.randint(2, 4))
+        ],
+        "checks": w.sentences(rng.randint(3, 5), 16, 26),
+        "fixes": fixes,
+        "escalate": " ".join(w.sentences(3, 12, 16)),
+        "related": [cause_id(k) for k in related],
+        "references": [{"title": w.sentence(5, 9).rstrip("."), "url": f"https://support.example.com/{cid}/ref-{k}"}
+                       for k in range(rng.randint(2, 3))],
+        "search_terms": [w.words(rng.randint(2, 4)) for _ in range(10)],
+        "last_reviewed": "2026-11-27",
+    }
+
+
+def cause_id(i: int) -> str:
+    """Id of cause number i."""
+    return f"cause-{i:04d}-{token(i)}"
+
+
+def decision_tree(cause_ids: list[str]) -> dict:
+    """Questions whose answers end on groups of up to LEAF_SIZE causes; every cause reachable."""
+    if len(cause_ids) <= LEAF_SIZE:
+        return {"start": "q1-1", "nodes": [{"id": "q1-1", "question": "Which of these describes what you see?",
+                "answers": [{"label": f"Answer {k + 1}", "cause": c} for k, c in enumerate(cause_ids)]}]}
+    answers = [
+        {"cause": group[0]} if len(group) == 1 else {"causes": group}
+        for group in (cause_ids[k:k + LEAF_SIZE] for k in range(0, len(cause_ids), LEAF_SIZE))
+    ]
+    nodes: list[dict] = []
+    level = 0
+    while True:
+        level += 1
+        groups = _groups(answers)
+        made = []
+        for g, group in enumerate(groups):
+            node_id = f"q{level}-{g + 1}"
+            node = {"id": node_id, "question": f"Which of these describes what you see ({level}.{g + 1})?",
+                    "answers": [{"label": f"Answer {k + 1} of question {level}.{g + 1}", **a} for k, a in enumerate(group)]}
+            nodes.append(node)
+            made.append({"next": node_id})
+        if len(made) == 1:
+            return {"start": nodes[-1]["id"], "nodes": nodes[::-1]}
+        answers = made
+
+
+def _groups(answers: list[dict]) -> list[list[dict]]:
+    """Split into groups of BRANCHING answers; no question is left with a single answer."""
+    groups = [answers[k:k + BRANCHING] for k in range(0, len(answers), BRANCHING)]
+    if len(groups) > 1 and len(groups[-1]) == 1:
+        last = groups.pop()
+        groups[-1] += last
+    return groups
+
+
+def knowledge_base(n: int, seed: int = 7) -> dict:
+    """A valid knowledge base with n causes (n >= 2: a question needs two answers)."""
+    causes = [cause(i, n, seed) for i in range(n)]
+    return {"version": 1, "causes": causes, "decision_tree": decision_tree([c["id"] for c in causes])}
+
+
+def write(n: int, path: Path, seed: int = 7) -> Path:
+    """Write the knowledge base with n causes to path as YAML."""
+    path.write_text(yaml.safe_dump(knowledge_base(n, seed), sort_keys=False, allow_unicode=True, width=120),
+                    encoding="utf-8")
+    return path
