@@ -35,6 +35,9 @@ $(LIGHTHOUSE): tests/bench/npm/package.json tests/bench/npm/package-lock.json
 bench: $(BIN)/.installed $(LIGHTHOUSE)  ## build-time, page-weight, search and Lighthouse figures (BENCH_ARGS=--help)
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
+linkcheck: $(BIN)/.installed  ## check every external URL cited in causes.yaml (needs internet; never part of make test)
+	$(BIN)/python -m macros.linkcheck causes.yaml $(LINKCHECK_ARGS)
+
 clean:
 	rm -rf site .pytest_cache
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +

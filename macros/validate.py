@@ -51,11 +51,16 @@ def _schema_errors(data) -> list[jsonschema.ValidationError]:
 
 def load_knowledge_base(path: Path) -> KnowledgeBase:
     """Parse and validate `path`; raise InvalidKnowledgeBase listing every problem."""
+    return KnowledgeBase.from_data(validated(path).data)
+
+
+def validated(path: Path) -> Parsed:
+    """The parsed file (data and line lookups) once it passed every check."""
     parsed = parse(path)
     problems = check(parsed)
     if problems:
         raise InvalidKnowledgeBase(str(path), problems)
-    return KnowledgeBase.from_data(parsed.data)
+    return parsed
 
 
 def check(parsed: Parsed) -> list[Problem]:
