@@ -188,6 +188,7 @@ def _cross_problems(data) -> list[tuple[tuple, str]]:
     causes = _items(data, "causes")
     cause_ids = {c["id"] for _, c in causes if isinstance(c.get("id"), str)}
     out += _duplicates([(("causes", i, "id"), c.get("id")) for i, c in causes], "cause id")
+    retired = _retired_ids(causes)
     alias_owner: dict[str, str] = {}
     for i, cause in causes:
         at = ("causes", i)
@@ -201,7 +202,7 @@ def _cross_problems(data) -> list[tuple[tuple, str]]:
             if rel == cause.get("id"):
                 out.append((at + ("related", k), "a cause cannot be related to itself"))
             elif rel not in cause_ids:
-                out.append((at + ("related", k), _unknown("cause", rel, cause_ids | set(alias_owner))))
+                out.append((at + ("related", k), _unknown_cause(rel, cause_ids, retired)))
         for k, alias in enumerate(_ids(cause.get("aliases"))):
             if alias in cause_ids:
                 out.append((at + ("aliases", k), f"'{alias}' is the id of a live cause; an alias must be a retired id"))
@@ -237,6 +238,18 @@ def _unknown(kind: str, ident: str, known: set[str]) -> str:
     return f"no {kind} has the id '{ident}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
 
 
+def _retired_ids(causes: list[tuple[int, dict]]) -> dict[str, str]:
+    """Old cause id (an alias) -> the id of the cause that carries it now."""
+    return {alias: str(c.get("id")) for _, c in causes for alias in _ids(c.get("aliases"))}
+
+
+def _unknown_cause(ident: str, cause_ids: set[str], retired: dict[str, str]) -> str:
+    """Why a cause reference does not resolve; a retired id names the cause to use instead."""
+    if ident in retired and retired[ident] in cause_ids:
+        return f"'{ident}' is a retired id (an alias of cause '{retired[ident]}'); refer to '{retired[ident]}'"
+    return _unknown("cause", ident, cause_ids)
+
+
 def _shared_message_problems(causes: list[tuple[int, dict]]) -> list[tuple[tuple, str]]:
     """A message listed under several causes must say shared: true everywhere it appears."""
     where: dict[str, list[tuple[tuple, dict, str]]] = {}
@@ -262,6 +275,7 @@ def _tree_problems(data, cause_ids: set[str]) -> list[tuple[tuple, str]]:
     if not isinstance(tree, dict):
         return []
     nodes = _items(data, "decision_tree", "nodes")
+    retired = _retired_ids(_items(data, "causes"))
     out = _duplicates([(("decision_tree", "nodes", i, "id"), n.get("id")) for i, n in nodes], "node id")
     index = {n["id"]: i for i, n in nodes if isinstance(n.get("id"), str)}
     edges: dict[str, list[str]] = {}
@@ -280,7 +294,7 @@ def _tree_problems(data, cause_ids: set[str]) -> list[tuple[tuple, str]]:
             for sub, cause in targets:
                 if isinstance(cause, str):
                     if cause not in cause_ids:
-                        out.append((at + sub, _unknown("cause", cause, cause_ids)))
+                        out.append((at + sub, _unknown_cause(cause, cause_ids, retired)))
                     else:
                         ends.setdefault(node_id, set()).add(cause)
     start = tree.get("start")

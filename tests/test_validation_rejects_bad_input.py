@@ -1,5 +1,8 @@
-"""causes.yaml validation: good files pass; each rule rejects a crafted bad file with a message
-that names the file, the line, the cause or question, the field and what is wrong."""
+"""causes.yaml validation: good files pass; each rule rejects a crafted bad file.
+
+Every rejection is checked through the real `mkdocs build --strict` into a site/ that holds a
+previous build: the build must fail (exit status 1), name the file, the line, the cause or
+question, the field and what is wrong, and leave site/ exactly as it was."""
 
 from __future__ import annotations
 
@@ -27,6 +30,27 @@ def write(tmp_path, data, name="causes.yaml"):
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000))
     return path
+
+
+def snapshot(site) -> dict[str, tuple[bytes, int]]:
+    """Every file under site/ with its bytes and modification time."""
+    return {p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def rejected(tmp_path, causes) -> list[str]:
+    """Build from a bad causes file into a site/ holding a previous build; assert the build
+    failed and left site/ untouched; return the lines of its report."""
+    site = tmp_path / "site"
+    (site / "causes" / "old-cause").mkdir(parents=True)
+    (site / "index.html").write_text("previous build")
+    (site / "causes" / "old-cause" / "index.html").write_text("previous cause page")
+    before = snapshot(site)
+    result = run_build(site, causes=causes)
+    assert result.returncode == 1, f"the build did not fail:\n{result.stderr}"
+    assert f"{causes} has " in result.stderr and "problem" in result.stderr, result.stderr
+    assert "The build stopped before writing anything to the site directory." in result.stderr
+    assert snapshot(site) == before, "site/ was written or changed"
+    return [row.strip() for row in result.stderr.splitlines()]
 
 
 def line_of(path, needle: str | tuple[str, int]) -> int:
@@ -78,6 +102,18 @@ CASES = [
      "steps: []", ["cause 'first-cause'", "fixes[0].steps", "at least 1 item"]),
     ("wrong-type", lambda d: _set(d, ["causes", 0, "symptoms"], "Backup fails."),
      "symptoms: Backup fails.", ["cause 'first-cause'", "symptoms", "must be a list, not text"]),
+    ("wrong-type-number", lambda d: _set(d, ["causes", 1, "title"], 42),
+     "title: 42", ["cause 'second-cause'", "title", "must be text, not a whole number"]),
+    ("wrong-type-node", lambda d: _set(d, ["decision_tree", "nodes", 0, "answers"], "iCloud"),
+     "answers: iCloud", ["node 'where'", "answers", "must be a list, not text"]),
+    ("missing-fix-field", lambda d: _delete(d, ["causes", 1, "fixes", 0, "title"]),
+     "id: second-fix", ["cause 'second-cause'", "fixes[0].title", "required field is missing"]),
+    ("missing-top-level-field", lambda d: _delete(d, ["decision_tree"]),
+     "version: 1", ["decision_tree", "required field is missing"]),
+    ("unknown-top-level-key", lambda d: d.update(cuases=[]),
+     "cuases: []", ["cuases", "unknown field; did you mean 'causes'?"]),
+    ("unknown-key-far-miss", lambda d: d["causes"][0].update(colour="red"),
+     "colour: red", ["cause 'first-cause'", "colour", "unknown field; allowed fields: aliases, checks"]),
     ("unknown-key-near-miss", lambda d: d["causes"][0].update(titel="x"),
      "titel: x", ["cause 'first-cause'", "titel", "unknown field; did you mean 'title'?"]),
     ("bad-enum", lambda d: _set(d, ["causes", 0, "likelihood"], "comon"),
@@ -102,6 +138,22 @@ CASES = [
      ("- second-cause", 1), ["cause 'second-cause'", "related[0]", "related to itself"]),
     ("alias-equals-live-id", lambda d: _set(d, ["causes", 1, "aliases"], ["first-cause"]),
      ("- first-cause", 2), ["cause 'second-cause'", "aliases[0]", "id of a live cause"]),
+    ("related-to-retired-id", lambda d: [_set(d, ["causes", 0, "aliases"], ["old-first"]), _set(d, ["causes", 1, "related"], ["old-first"])],
+     ("- old-first", 2), ["cause 'second-cause'", "related[0]", "'old-first' is a retired id (an alias of cause 'first-cause'); refer to 'first-cause'"]),
+    ("tree-to-retired-id", lambda d: [_set(d, ["causes", 0, "aliases"], ["old-first"]),
+                                      _set(d, ["decision_tree", "nodes", 0, "answers", 0, "cause"], "old-first")],
+     "cause: old-first", ["node 'where'", "answers[0].cause", "'old-first' is a retired id"]),
+    ("dangling-tree-cause-list", lambda d: _set(d, ["decision_tree", "nodes", 0, "answers", 1, "causes"], ["second-cause", "secnd-cause"]),
+     "secnd-cause", ["node 'where'", "answers[1].causes[1]", "no cause has the id 'secnd-cause'; did you mean 'second-cause'?"]),
+    ("http-message-source", lambda d: _set(d, ["causes", 0, "error_messages"], [
+        {"text": "Backup Failed", "shown_on": "iPhone alert", "source": "http://support.apple.com/"}]),
+     "http://support.apple.com/", ["cause 'first-cause'", "error_messages[0].source", "not an https:// URL"]),
+    ("data-url-reference", lambda d: _set(d, ["causes", 0, "references", 0, "url"], "data:text/html,<script>alert(1)</script>"),
+     "data:text/html", ["references[0].url", "not an https:// URL"]),
+    ("duplicate-fix-alias", lambda d: _set(d, ["causes", 0, "fixes", 0, "aliases"], ["first-fix"]),
+     "- first-fix", ["cause 'first-cause'", "fixes[0].aliases[0]", "duplicate fix id or fix alias 'first-fix'"]),
+    ("duplicate-node-id", lambda d: d["decision_tree"]["nodes"].append(copy.deepcopy(d["decision_tree"]["nodes"][0])),
+     ("id: where", 2), ["node 'where'", "id", "duplicate node id 'where'"]),
     ("alias-used-twice", lambda d: [_set(d, ["causes", i, "aliases"], ["old-id"]) for i in (0, 1)],
      ("- old-id", 2), ["aliases[0]", "already an alias of cause 'first-cause'"]),
     ("numeric-error-code", lambda d: _set(d, ["causes", 0, "error_messages"], [
@@ -149,13 +201,11 @@ def test_rule_rejects_bad_file_with_located_message(tmp_path, change, needle, ex
     data = minimal()
     change(data)
     path = write(tmp_path, data)
-    result = validate_cli(path)
-    assert result.returncode == 1, result.stdout
+    problems = rejected(tmp_path, path)
     line = line_of(path, needle)
-    problems = [row.strip() for row in result.stderr.splitlines()[1:]]
     matching = [p for p in problems if all(part in p for part in expected)]
-    assert matching, f"no problem has all of {expected}:\n{result.stderr}"
-    assert matching[0].startswith(f"{path}:{line}: "), f"expected line {line}:\n{result.stderr}"
+    assert matching, f"no problem has all of {expected}:\n" + "\n".join(problems)
+    assert matching[0].startswith(f"{path}:{line}: "), f"expected line {line}:\n" + "\n".join(problems)
 
 
 def test_several_problems_are_reported_together(tmp_path):
@@ -173,54 +223,35 @@ def test_several_problems_are_reported_together(tmp_path):
 
 RAW_CASES = [
     ("yaml-syntax", "version: 1\ncauses: [\n", 3, "YAML syntax error"),
+    ("yaml-syntax-unclosed-quote", "version: 1\ncauses:\n  - id: 'x\n    title: y\n", 5, "YAML syntax error"),
     ("empty-file", "", None, "file is empty"),
     ("not-a-mapping", "- just\n- a list\n", 1, "top level must be a mapping"),
     ("tabs", "version: 1\ncauses:\n\t- id: x\n", 3, "tabs"),
     ("alias-bomb", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n", 2, "alias *a is not allowed"),
     ("duplicate-key", "version: 1\nversion: 1\n", 2, "key 'version' appears twice"),
+    ("blank-file", "\n  \n# only a comment\n", None, "file holds no YAML document"),
+    ("non-utf8", b"version: 1\ncauses:\n  - title: caf\xe9\n", 3, "not valid UTF-8 (byte 0xe9"),
+    ("20-mb-file", b"# padding\n" * (2 * 1024 * 1024), None, "file is 20,971,520 bytes; the limit is 8,388,608 bytes"),
 ]
 
 
 @pytest.mark.parametrize("text, line, expected", [c[1:] for c in RAW_CASES], ids=[c[0] for c in RAW_CASES])
 def test_unparseable_file_is_rejected(tmp_path, text, line, expected):
     path = tmp_path / "causes.yaml"
-    path.write_text(text)
-    result = validate_cli(path)
-    assert result.returncode == 1
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
     prefix = f"{path}:{line}: " if line else f"{path}: "
-    assert any(row.strip().startswith(prefix) and expected in row for row in result.stderr.splitlines()), result.stderr
+    problems = rejected(tmp_path, path)
+    assert any(row.startswith(prefix) and expected in row for row in problems), "\n".join(problems)
 
 
-def test_non_utf8_file_is_rejected(tmp_path):
-    path = tmp_path / "causes.yaml"
-    path.write_bytes(b"version: 1\ncauses:\n  - title: caf\xe9\n")
-    result = validate_cli(path)
-    assert result.returncode == 1
-    assert f"{path}:3: not valid UTF-8" in result.stderr
-
-
-def test_oversized_file_is_rejected_before_parsing(tmp_path):
-    path = tmp_path / "causes.yaml"
-    path.write_bytes(b"# padding\n" * (2 * 1024 * 1024))  # 20 MB
-    result = validate_cli(path)
-    assert result.returncode == 1
-    assert "the limit is 8,388,608 bytes" in result.stderr
-
-
-def test_bad_file_stops_mkdocs_before_site_is_touched(tmp_path):
+def test_bad_file_does_not_create_a_missing_site_dir(tmp_path):
     data = minimal()
     data["causes"][0]["likelihood"] = "often"
-    path = write(tmp_path, data)
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("previous build")
-    result = run_build(site, causes=path)
-    assert result.returncode != 0
-    assert f"{path}:" in result.stderr and "cause 'first-cause': likelihood" in result.stderr
-    assert "stopped before writing anything" in result.stderr
-    assert [p.name for p in site.iterdir()] == ["index.html"]
-    assert (site / "index.html").read_text() == "previous build"
+    result = run_build(tmp_path / "site", causes=write(tmp_path, data))
+    assert result.returncode == 1
+    assert "cause 'first-cause': likelihood: 'often' is not one of" in result.stderr
+    assert not (tmp_path / "site").exists()
 
 
 def test_minimal_file_builds(tmp_path):

@@ -13,6 +13,7 @@ from conftest import ROOT, run_build
 from macros.load import parse
 
 PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)> "q" {{ 7*7 }}'
+URL_PAYLOAD = 'https://example.com/"><script>alert(3)</script>'  # a valid https URL that breaks out of an unescaped href
 TEXT_FIELDS = {
     "cause": ["title", "summary", "escalate"],
     "cause_lists": ["symptoms", "checks", "search_terms"],
@@ -44,6 +45,9 @@ def poisoned(data: dict) -> dict:
             fix["steps"] = [taint(s) for s in steps] if isinstance(steps, list) else {p: [taint(s) for s in v] for p, v in steps.items()}
         for ref in cause["references"]:
             ref["title"] = taint(ref["title"])
+        cause["references"][0]["url"] = URL_PAYLOAD
+        for message in cause["error_messages"]:
+            message["source"] = URL_PAYLOAD
     for node in data["decision_tree"]["nodes"]:
         node["question"] = taint(node["question"])
         node["help"] = taint(node.get("help", "help"))
@@ -140,3 +144,10 @@ def test_search_keywords_hold_payload_only_as_escaped_text(poisoned_site):
     extra = [value for doc in index["docs"] for field in ("messages", "keywords", "typos") for value in doc.get(field, [])]
     assert extra and not [v for v in extra if "<script" in v or "<img" in v]
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in value for value in extra)
+
+
+def test_url_payload_stays_inside_its_href(poisoned_site):
+    some_cause = next((poisoned_site / "causes").glob("*/index.html"))
+    page = BeautifulSoup(some_cause.read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one(".bh-sources a")["href"] == URL_PAYLOAD
+    assert not [s for s in page.find_all("script") if "alert(3)" in s.get_text()]
