@@ -39,10 +39,10 @@ BRANCHING = 6      # answers per question
 
 
 def token(n: int) -> str:
-    """A made-up word unique to n, so each cause has text no other cause has."""
+    """A made-up word unique to n (n < 12**4): four syllables, none of which begins another,
+    so no token is a prefix of another and a search for one finds only its own cause."""
     out = ""
-    n += len(SYLLABLES)
-    while n:
+    for _ in range(4):
         n, rest = divmod(n, len(SYLLABLES))
         out += SYLLABLES[rest]
     return out
