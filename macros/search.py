@@ -79,7 +79,7 @@ def fields(kb: KnowledgeBase) -> dict[str, dict[str, tuple[str, ...]]]:
         in_messages = {w for m in cause.error_messages for w in _words(m.text)}  # weigh there already
         phrases = [" ".join(w for w in _words(p) if w in telling - in_messages) for p in _phrases(cause)]
         typos = {t for w in telling for t in variants(w)} - set(users)
-        typos = sorted(t for t in typos if not any(t.startswith(s) for s in shorts))
+        typos = sorted(t for t in typos if not any(t[:n] in shorts for n in range(1, SHORT + 1)))
         out[cid] = {"messages": tuple(_messages(cause)), "keywords": tuple(p for p in phrases if p), "typos": tuple(typos)}
     return out
 
