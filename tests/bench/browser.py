@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the browser tests' Chromium flags
+from conftest import CHROMIUM_FLAGS  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 
 # Records when the last key went down, when the result list last changed (the answer to the
 # whole query is the last change), and whether the expected page is then on top.
@@ -28,7 +31,7 @@ TOP_RESULT = """() => { const a = document.querySelector('.md-search-result__ite
 @contextmanager
 def chromium():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         try:
             yield browser
         finally:
