@@ -60,6 +60,13 @@ def generate(kb: KnowledgeBase, site_url: str) -> list[GeneratedPage]:
             lists,
         ),
         GeneratedPage(
+            "troubleshooter/",
+            "Troubleshooter",
+            "Answer a few questions, one at a time, to find why your iPhone backup fails and the first fix to try.",
+            render.troubleshooter(kb, "troubleshooter/"),
+            {"troubleshooter": True, "hide": ["toc"]},
+        ),
+        GeneratedPage(
             "flowchart/",
             "Decision flowchart",
             "A flowchart of questions that leads from what your iPhone shows to the cause of the failed backup.",

@@ -14,7 +14,7 @@ import jinja2
 import markupsafe
 from mkdocs.utils import get_relative_url
 
-from . import errors, ticket, tree
+from . import errors, ticket, tree, troubleshooter as ts
 from .links import cause_link, fix_link
 from .model import DEVICES, LIKELIHOOD, PLATFORMS, SECTION_IDS, STEP_PLATFORMS, Cause, KnowledgeBase
 
@@ -94,4 +94,15 @@ def errors_index(kb: KnowledgeBase, page_url: str) -> str:
 
 
 def flowchart(kb: KnowledgeBase, page_url: str) -> str:
-    return _render("flowchart.html.j2", page_url, diagram=tree.to_mermaid(kb, page_url))
+    parts = [(part, tree.branch(kb, page_url, part)) for part in tree.branches(kb)]
+    return _render(
+        "flowchart.html.j2", page_url, overview=tree.overview(kb, page_url), parts=parts,
+        start=kb.tree.nodes[kb.tree.start], outline=ts.outline(kb), causes=kb.causes,
+    )
+
+
+def troubleshooter(kb: KnowledgeBase, page_url: str) -> str:
+    return _render(
+        "troubleshooter.html.j2", page_url, data=ts.data(kb, page_url), start=kb.tree.nodes[kb.tree.start],
+        outline=ts.outline(kb), causes=kb.causes,
+    )

@@ -3,6 +3,7 @@ it, and the system Chromium driven by Playwright for browser tests."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -30,6 +31,17 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+AXE_REPORT: list[str] = []
+"""What axe-core checked and found, added by the browser tests; printed at the end of the run."""
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_REPORT:
+        terminalreporter.section("axe-core")
+        for line in AXE_REPORT:
+            terminalreporter.write_line(line)
 
 
 def pytest_configure(config):
@@ -99,15 +111,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(site) -> str:
-    """Base URL of a local HTTP server for the built site."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+@contextlib.contextmanager
+def serve(directory: Path):
+    """A local HTTP server for a built site; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server(site) -> str:
+    """Base URL of a local HTTP server for the built site."""
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -130,3 +151,48 @@ def browser(chromium_path):
         instance = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_FLAGS)
         yield instance
         instance.close()
+
+
+def record(page):
+    """Keep, on the page, every request URL, every failed request and every console error."""
+    page.requests, page.failures, page.errors = [], [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("requestfailed", lambda r: page.failures.append(f"{r.url}: {r.failure}"))
+    page.on("response", lambda r: r.status >= 400 and page.failures.append(f"{r.url}: HTTP {r.status}"))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page
+
+
+@pytest.fixture
+def new_page(browser):
+    """Opens recording pages, each in a fresh browser context (options: viewport, color_scheme, ...)."""
+    contexts = []
+
+    def open_page(init_script: str = "", **options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        if init_script:
+            context.add_init_script(init_script)
+        return record(context.new_page())
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def axe_violations(page) -> dict[str, list[str]]:
+    """axe-core (bundled in axe-playwright-python, injected from disk) on the page as it is now:
+    its violations by impact (minor, moderate, serious, critical), one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found: dict[str, list[str]] = {}
+    for v in Axe().run(page).response["violations"]:
+        targets = ", ".join(str(n["target"]) for n in v["nodes"][:5])
+        found.setdefault(v["impact"], []).append(f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {targets})")
+    return found
+
+
+def serious(violations: dict[str, list[str]]) -> list[str]:
+    """The violations that fail a test: serious and critical."""
+    return violations.get("serious", []) + violations.get("critical", [])

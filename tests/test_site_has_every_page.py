@@ -8,6 +8,7 @@ import json
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
+from macros import tree
 
 
 def soup(path) -> BeautifulSoup:
@@ -69,12 +70,23 @@ def test_causes_index_groups_every_cause_by_where(kb, html_pages):
 
 def test_flowchart_contains_and_links_every_cause(kb, html_pages):
     page = soup(html_pages["flowchart/"])
-    source = page.select_one("pre.mermaid").get_text()
-    assert source.startswith("flowchart")
+    sources = [pre.get_text() for pre in page.select("pre.mermaid")]
+    assert len(sources) == 1 + len(tree.branches(kb))
+    assert all(source.startswith(tree.CONFIG + "flowchart") for source in sources)
     for cause in kb.causes.values():
-        assert f'href "../causes/{cause.id}/"' in source, f"flowchart has no link to {cause.id}"
+        assert any(f'href "../causes/{cause.id}/"' in s for s in sources), f"flowchart has no link to {cause.id}"
     for node in kb.tree.nodes.values():
-        assert node.question.split()[0] in source
+        assert sum(tree.mermaid_label(node.question) in s for s in sources) >= 1, node.id
+    for part in tree.branches(kb):
+        assert page.find(id=part.anchor).name == "h2"
+        assert f'href "#{part.anchor}"' in sources[0]
+
+
+def test_flowchart_text_version_lists_every_question_and_cause(kb, html_pages):
+    outline = soup(html_pages["flowchart/"]).select_one("details .bh-outline")
+    assert {li["id"] for li in outline.select("li.bh-outline__question")} == {f"q-{n}" for n in kb.tree.nodes}
+    linked = {a["href"].strip("/").split("/")[-1] for a in outline.select('a[href^="../causes/"]')}
+    assert linked == set(kb.causes)
 
 
 def test_home_page_lists_common_causes_and_entry_points(kb, html_pages):
@@ -83,7 +95,7 @@ def test_home_page_lists_common_causes_and_entry_points(kb, html_pages):
     common = {f"{c.url}" for c in kb.causes.values() if c.likelihood == "common"}
     assert common and linked == common
     hrefs = {a["href"] for a in page.select(".md-content a")}
-    assert {"flowchart/", "causes/"} <= hrefs
+    assert {"troubleshooter/", "flowchart/", "causes/"} <= hrefs
 
 
 def test_schema_is_published(site):

@@ -1,5 +1,6 @@
 """Text from causes.yaml is always escaped: a script payload in every text field comes out as
-visible text in pages, titles, meta tags, the search index and the flowchart, never as markup."""
+visible text in pages, titles, meta tags, the search index, the flowchart and the troubleshooter
+(its embedded JSON, its rendered cards and what its script shows), never as markup."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, serve
 from macros.load import parse
 
 PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)> "q" {{ 7*7 }}'
@@ -151,3 +152,56 @@ def test_url_payload_stays_inside_its_href(poisoned_site):
     page = BeautifulSoup(some_cause.read_text(encoding="utf-8"), "html.parser")
     assert page.select_one(".bh-sources a")["href"] == URL_PAYLOAD
     assert not [s for s in page.find_all("script") if "alert(3)" in s.get_text()]
+
+
+def test_troubleshooter_json_holds_payload_only_as_escaped_text(poisoned_site):
+    page = BeautifulSoup((poisoned_site / "troubleshooter" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    raw = page.find("script", id="bh-ts-data").string
+    assert not set("<>&'") & set(raw), "markup characters in the embedded JSON"
+    data = json.loads(raw)
+    assert all(q["question"].startswith(PAYLOAD) for q in data["questions"].values())
+    assert all(a["label"].startswith(PAYLOAD) for q in data["questions"].values() for a in q["answers"])
+    assert all(c["title"].startswith(PAYLOAD) and c["escalate"].startswith(PAYLOAD) for c in data["causes"].values())
+
+
+def test_troubleshooter_cards_carry_payload_as_text(poisoned_site):
+    page = BeautifulSoup((poisoned_site / "troubleshooter" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("h2.bh-ts__heading").get_text().startswith(PAYLOAD)
+    assert all(a.get_text().startswith(PAYLOAD) for a in page.select("a.bh-ts__answer"))
+    cards = page.select("template[id^=bh-ts-cause-]")
+    assert cards
+    for found in cards:
+        card = BeautifulSoup(found.decode_contents(), "html.parser")
+        assert not card.find(["script", "img"]), found["id"]
+        assert card.select_one(".bh-summary").get_text().startswith(PAYLOAD)
+        assert card.h3.get_text().startswith("First thing to try: " + PAYLOAD)
+
+
+@pytest.mark.browser
+def test_troubleshooter_shows_payload_as_text_in_the_browser(poisoned_site, new_page):
+    from playwright.sync_api import expect
+
+    with serve(poisoned_site) as base:
+        page = new_page()
+        dialogs = []
+        page.on("dialog", lambda d: dialogs.append(d.message) or d.dismiss())
+        page.goto(base + "troubleshooter/")
+        heading = page.locator(".bh-ts__heading")
+        for _ in range(6):  # the first answer until a result
+            if page.locator(".bh-ts__card").count():
+                break
+            before = heading.text_content()
+            page.locator("a.bh-ts__answer").first.click()
+            expect(heading).not_to_have_text(before)
+        expect(heading).to_contain_text(PAYLOAD)
+        expect(page.locator(".bh-ts__card .bh-summary")).to_contain_text(PAYLOAD)
+        expect(page.locator(".bh-ts__trail li").first).to_contain_text(PAYLOAD)
+        for _ in range(10):  # No until Apple Support
+            if page.locator("[data-slot=escalations]").count():
+                break
+            before = heading.text_content()
+            page.locator(".bh-ts__ask a").last.click()
+            expect(heading).not_to_have_text(before)
+        expect(page.locator("[data-slot=escalations] li").first).to_contain_text(PAYLOAD + " ")
+        assert page.evaluate("document.querySelectorAll('img[src=\"x\"], .bh-ts script').length") == 0
+        assert not dialogs and not page.errors, dialogs + page.errors

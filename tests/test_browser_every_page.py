@@ -1,0 +1,207 @@
+"""Every built page in a real Chromium, served from a local HTTP server, in two passes (desktop
+with the light scheme, a 390x844 phone with the dark scheme):
+
+- nothing is requested from another host, no request fails, the console shows no error;
+- axe-core finds no serious or critical violation;
+- on the phone nothing scrolls or sticks out sideways, and the menu and search buttons are on screen;
+and, on a few pages, the phone menu and search work and dark mode toggles and persists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import AXE_REPORT, axe_violations, record, serious
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PASSES = {
+    "desktop 1280x900, light": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
+    "phone 390x844, dark": {**PHONE, "color_scheme": "dark"},
+}
+MENU = 'label.md-header__button[for="__drawer"]'
+SEARCH = 'label.md-header__button[for="__search"]'
+
+# Visible elements whose right edge is past the viewport, outside any box that scrolls or clips
+# them: what makes a phone page scroll (or get cut off) sideways.
+STICKING_OUT = """() => {
+  const width = document.documentElement.clientWidth;
+  const boxed = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    return false;
+  };
+  const out = [...document.body.querySelectorAll('*')].filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.right > width + 1 && getComputedStyle(el).visibility !== 'hidden' && !boxed(el);
+  }).map(el => `<${el.tagName.toLowerCase()} class="${el.getAttribute('class') || ''}"> right edge at ${Math.round(el.getBoundingClientRect().right)}px`);
+  if (document.documentElement.scrollWidth > width) out.push(`page is ${document.documentElement.scrollWidth}px wide`);
+  return out;
+}"""
+ON_SCREEN = """selector => {
+  const el = document.querySelector(selector);
+  if (!el || !el.checkVisibility()) return false;
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.left >= 0 && r.right <= document.documentElement.clientWidth && r.top >= 0 && r.bottom <= innerHeight;
+}"""
+
+
+# The last request a page makes by itself, once its script runs; requests keep being recorded
+# while axe-core and the other checks run after it.
+SEARCH_INDEX_REQUESTED = "() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/search/search_index.json'))"
+
+
+@dataclass
+class Visit:
+    requests: list[str]
+    failures: list[str]
+    errors: list[str]
+    axe: dict[str, list[str]]
+    scheme: str
+    sticking_out: list[str] = field(default_factory=list)
+    header_controls: bool = True
+
+
+def visit_all(browser, server: str, urls: list[str], options: dict) -> dict[str, Visit]:
+    """Load each page until the network is idle, then inspect it."""
+    context = browser.new_context(**options)
+    page = record(context.new_page())
+    visits = {}
+    for url in urls:
+        for found in (page.requests, page.failures, page.errors):
+            found.clear()
+        page.goto(server + url)
+        page.wait_for_function(SEARCH_INDEX_REQUESTED)
+        phone = options["viewport"]["width"] < 600
+        visits[url] = Visit(
+            requests=list(page.requests),
+            failures=list(page.failures),
+            errors=list(page.errors),
+            axe=axe_violations(page),
+            scheme=page.evaluate("document.body.dataset.mdColorScheme"),
+            sticking_out=page.evaluate(STICKING_OUT) if phone else [],
+            header_controls=all(page.evaluate(ON_SCREEN, s) for s in (MENU, SEARCH)) if phone else True,
+        )
+    page.wait_for_load_state("networkidle")  # nothing the last page asked for is missed
+    context.close()
+    return visits
+
+
+@pytest.fixture(scope="module")
+def urls(html_pages) -> list[str]:
+    """Every built page but redirect stubs (a retired cause id's page only forwards to the new one)."""
+    return sorted(url for url, path in html_pages.items() if 'http-equiv="refresh"' not in path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def passes(browser, server, urls) -> dict[str, dict[str, Visit]]:
+    """Both passes over every page, run once for the tests below."""
+    found = {name: visit_all(browser, server, urls, options) for name, options in PASSES.items()}
+    for name, visits in found.items():
+        counts = {impact: sum(len(v.axe.get(impact, [])) for v in visits.values()) for impact in ("critical", "serious", "moderate", "minor")}
+        AXE_REPORT.append(f"{name}: {len(visits)} pages, violations by impact: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+    return found
+
+
+def test_every_page_is_covered(passes, urls, kb):
+    assert len(urls) >= len(kb.causes) + 5
+    for visits in passes.values():
+        assert list(visits) == urls
+
+
+def test_no_request_leaves_the_serving_host(passes, server):
+    host = urlsplit(server).netloc
+    offenders = [
+        f"{name} /{url}: {request}"
+        for name, visits in passes.items()
+        for url, visit in visits.items()
+        for request in visit.requests
+        if urlsplit(request).netloc != host and not request.startswith(("data:", "blob:"))
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_no_failed_request_or_console_error(passes):
+    problems = [
+        f"{name} /{url}: {problem}"
+        for name, visits in passes.items()
+        for url, visit in visits.items()
+        for problem in visit.failures + visit.errors
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_axe_finds_no_serious_or_critical_violation(passes):
+    problems = [
+        f"{name} /{url}: {violation}"
+        for name, visits in passes.items()
+        for url, visit in visits.items()
+        for violation in serious(visit.axe)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_each_pass_uses_its_colour_scheme(passes):
+    for name, visits in passes.items():
+        expected = "slate" if "dark" in name else "default"
+        assert {visit.scheme for visit in visits.values()} == {expected}, name
+
+
+def test_phone_pages_do_not_scroll_sideways(passes):
+    phone = passes["phone 390x844, dark"]
+    problems = [f"/{url}: {item}" for url, visit in phone.items() for item in visit.sticking_out]
+    assert not problems, "\n".join(problems)
+
+
+def test_phone_pages_show_menu_and_search_buttons(passes):
+    phone = passes["phone 390x844, dark"]
+    assert not [url for url, visit in phone.items() if not visit.header_controls]
+
+
+def test_phone_menu_and_search_work(new_page, server, kb):
+    cause = next(iter(kb.causes.values()))
+    page = new_page(**PHONE)
+    page.goto(server + cause.url)
+    page.locator(MENU).click()
+    link = page.locator(".md-nav--primary a.md-nav__link", has_text="Troubleshooter")
+    expect(link).to_be_in_viewport()
+    link.click()
+    expect(page).to_have_url(server + "troubleshooter/")
+    page.locator(SEARCH).click()
+    box = page.locator("input.md-search__input")
+    expect(box).to_be_focused()
+    box.press_sequentially(cause.title)
+    first = page.locator(".md-search-result__item a").first
+    expect(first).to_be_in_viewport(timeout=10000)
+    first.click()
+    expect(page).to_have_url(re.compile(re.escape(server + cause.url) + r"(\?h=.*)?$"))
+    assert not page.errors, page.errors
+
+
+def test_dark_mode_toggles_and_persists(new_page, server):
+    page = new_page(color_scheme="light")
+    page.goto(server)
+    scheme = "document.body.dataset.mdColorScheme"
+    assert page.evaluate(scheme) == "default"
+    toggle = page.locator('[data-md-component="palette"] label:not([hidden])')
+    titles = []
+    while page.evaluate(scheme) != "slate":  # system preference -> light -> dark
+        assert len(titles) < 3, f"no dark mode after {titles}"
+        titles.append(toggle.get_attribute("title"))
+        toggle.click()
+    assert titles[-1] == "Switch to dark mode"
+    page.goto(server + "causes/")
+    assert page.evaluate(scheme) == "slate", "dark mode did not persist to another page"
+    page.reload()
+    assert page.evaluate(scheme) == "slate", "dark mode did not persist across a reload"
+    toggle.click()  # dark -> system preference, which is light here
+    assert page.evaluate(scheme) == "default"
+    page.reload()
+    assert page.evaluate(scheme) == "default"
+    assert not page.errors, page.errors

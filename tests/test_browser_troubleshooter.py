@@ -1,0 +1,262 @@
+"""The troubleshooter in a real Chromium, checked against the decision tree in causes.yaml:
+clicking answers from the start reaches every cause (the whole tree is walked, Back checked at
+every step), each result card shows its cause, "Did this fix it?" leads through an ordered list
+of likely causes to Apple Support, a copied step link reopens the same step, the browser's back
+button works, keyboard-only use moves focus to each new question, the page does not shift when
+the script starts, every view passes axe-core, and without JavaScript the tree is nested links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import axe_violations, serious
+
+pytestmark = pytest.mark.browser
+
+HEADING = ".bh-ts__heading"
+ANSWERS = "a.bh-ts__answer"
+BACK = "[data-bh-ts-back]"
+
+
+@pytest.fixture
+def ts(new_page, server):
+    page = new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "troubleshooter/")
+    return page
+
+
+def expect_question(page, node):
+    expect(page.locator(HEADING)).to_have_text(node.question)
+    expect(page.locator(ANSWERS)).to_have_text([a.label for a in node.answers])
+
+
+# Everything a result card shows, read in one round trip once the heading is right.
+READ_CARD = """() => {
+  const card = document.querySelector('.bh-ts__card');
+  const text = s => card.querySelector(s)?.textContent.trim();
+  return {summary: text('.bh-summary'), fix: text('h3'), step: text('.bh-steps li'),
+          page: card.querySelector('.bh-ts__more a')?.getAttribute('href'),
+          focused: document.activeElement === document.querySelector('.bh-ts__heading')};
+}"""
+
+
+def expect_cause(page, kb, answer, k, card=True, focused=True):
+    """The result view of the k-th likely cause; `card`: check the whole card; `focused`: its
+    heading has the focus (after a step taken on the page, not on opening a link)."""
+    cause = kb.causes[answer.causes[k]]
+    many = len(answer.causes) > 1
+    kicker = f"Likely cause {k + 1} of {len(answer.causes)}:" if many else "Likely cause:"
+    expect(page.locator(HEADING)).to_have_text(f"{kicker} {cause.title}")
+    if card:
+        fix = cause.fixes[0]
+        assert page.evaluate(READ_CARD) == {
+            "summary": cause.summary, "fix": f"First thing to try: {fix.title}", "step": fix.first_steps[0],
+            "page": f"../{cause.url}", "focused": focused,
+        }, page.url
+
+
+# The walk clicks some 400 times: it skips Playwright's waits before each click (force=True),
+# which halves its time; a click that missed would show in the check of the step after it.
+def walk(page, kb, node, reached: dict, answers=()):
+    """From the question on screen, try every answer. A next question comes back with Back; an
+    ending goes through its likely causes to Apple Support and comes back through the breadcrumbs."""
+    expect_question(page, node)
+    expect(page.locator(".bh-ts__trail li")).to_have_count(len(answers))
+    for i, answer in enumerate(node.answers):
+        page.locator(ANSWERS).nth(i).click(force=True)
+        if answer.next:
+            expect(page.locator(HEADING)).to_be_focused()
+            walk(page, kb, kb.tree.nodes[answer.next], reached, answers + (i,))
+            page.locator(BACK).click(force=True)
+        else:
+            through_causes(page, kb, answer, reached)
+            page.locator(".bh-ts__trail li a").nth(len(answers)).click(force=True)
+        expect_question(page, node)
+        expect(page.locator(HEADING)).to_be_focused()
+
+
+def through_causes(page, kb, answer, reached: dict):
+    """Each likely cause in order (No), then Apple Support, and Back once; Yes on the first ending."""
+    for k, cause_id in enumerate(answer.causes):
+        expect_cause(page, kb, answer, k, card=cause_id not in reached)
+        if not reached:
+            page.get_by_role("link", name="Yes, it backs up now").click(force=True)
+            expect(page.locator(HEADING)).to_have_text("Good news: your iPhone backs up again")
+            expect(page.locator(".bh-ts__step").get_by_role("link", name=kb.causes[cause_id].title)).to_be_visible()
+            page.locator(BACK).click(force=True)
+            expect_cause(page, kb, answer, k)
+        reached[cause_id] = page.url
+        last = k == len(answer.causes) - 1
+        page.get_by_role("link", name="No, it still fails" if last else "No, show the next likely cause").click(force=True)
+    expect(page.locator(HEADING)).to_have_text("Still failing? Contact Apple Support")
+    titles = [kb.causes[c].title for c in answer.causes]
+    expect(page.locator("[data-slot=escalations] > li > a")).to_have_text(titles)
+    expect(page.locator(".bh-ts__trail .bh-ts__chosen", has_text="did not fix it")).to_have_count(len(titles))
+    page.locator(BACK).click(force=True)
+    expect_cause(page, kb, answer, len(answer.causes) - 1, card=False)
+
+
+def test_walking_the_whole_tree_reaches_every_cause(ts, kb):
+    reached: dict[str, str] = {}
+    walk(ts, kb, kb.tree.nodes[kb.tree.start], reached)
+    assert set(reached) == set(kb.causes), f"never reached: {set(kb.causes) - set(reached)}"
+    assert not ts.errors and not ts.failures, ts.errors + ts.failures
+    assert all("#answers=" in url for url in reached.values())
+
+
+def path_to_list(kb):
+    """Answer numbers (1-based) to the first answer that ends on several likely causes, and that answer."""
+    def search(node_id, path):
+        for i, answer in enumerate(kb.tree.nodes[node_id].answers, 1):
+            if len(answer.causes) > 1:
+                return path + [i], answer
+            if answer.next:
+                found = search(answer.next, path + [i])
+                if found:
+                    return found
+        return None
+
+    return search(kb.tree.start, [])
+
+
+def test_copied_step_link_reopens_the_same_step(new_page, server, kb):
+    path, answer = path_to_list(kb)
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(server + "troubleshooter/")
+    for number in path:
+        page.locator(ANSWERS).nth(number - 1).click()
+    page.get_by_role("link", name="No, show the next likely cause").click()
+    expect_cause(page, kb, answer, 1)
+    page.get_by_role("button", name="Copy link to this step").click()
+    expect(page.locator("[data-bh-ts-status]")).to_contain_text("Link copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.url and copied.endswith("#answers=" + ".".join(map(str, path)) + "&cause=2")
+    trail = page.locator(".bh-ts__trail li").all_inner_texts()
+
+    other = new_page()
+    other.goto(copied)
+    expect_cause(other, kb, answer, 1, focused=False)
+    expect(other.locator(".bh-ts__trail li")).to_have_text(trail)
+    other.locator(BACK).click()
+    expect_cause(other, kb, answer, 0)
+    question_url = other.url.split("#")[0] + "#answers=" + ".".join(map(str, path[:-1]))
+    other.goto(question_url)
+    expect(other.locator(HEADING)).to_have_text(kb.tree.nodes[next_question(kb, path[:-1])].question)
+    assert not other.errors
+
+
+def next_question(kb, path):
+    node = kb.tree.start
+    for number in path:
+        node = kb.tree.nodes[node].answers[number - 1].next
+    return node
+
+
+def test_browser_back_forward_and_start_over(ts, kb):
+    start = kb.tree.nodes[kb.tree.start]
+    first = next(i for i, a in enumerate(start.answers) if a.next)
+    second = kb.tree.nodes[start.answers[first].next]
+    ts.locator(ANSWERS).nth(first).click()
+    expect_question(ts, second)
+    ts.go_back()
+    expect_question(ts, start)
+    ts.go_forward()
+    expect_question(ts, second)
+    ts.get_by_role("button", name="Start over").click()
+    expect_question(ts, start)
+    expect(ts).to_have_url(re.compile(r"/troubleshooter/#start$"))
+    expect(ts.locator("[data-bh-ts-controls]")).to_be_hidden()
+    expect(ts.locator(".bh-ts__trail")).to_be_hidden()
+    ts.go_back()
+    expect_question(ts, second)
+
+
+def test_a_link_to_a_missing_step_says_so_and_starts_over(new_page, server, kb):
+    page = new_page()
+    page.goto(server + "troubleshooter/#answers=99.1")
+    expect_question(page, kb.tree.nodes[kb.tree.start])
+    expect(page.locator("[data-bh-ts-notice]")).to_contain_text("no longer exists")
+    page.locator(ANSWERS).first.click()
+    expect(page.locator("[data-bh-ts-notice]")).to_be_hidden()
+
+
+def test_keyboard_only_with_visible_focus(ts, kb):
+    start = kb.tree.nodes[kb.tree.start]
+    first_answer = ts.locator(ANSWERS).first
+    for _ in range(40):
+        ts.keyboard.press("Tab")
+        if first_answer.evaluate("a => a === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the first answer")
+    outline = first_answer.evaluate("a => [getComputedStyle(a).outlineStyle, parseFloat(getComputedStyle(a).outlineWidth)]")
+    assert outline[0] != "none" and outline[1] >= 2, f"no visible focus: {outline}"
+    node = start
+    while node.answers[0].next:  # Enter on the first answer until a result
+        ts.keyboard.press("Enter")
+        node = kb.tree.nodes[node.answers[0].next]
+        expect(ts.locator(HEADING)).to_be_focused()
+        expect(ts.locator(HEADING)).to_have_text(node.question)
+        ts.keyboard.press("Tab")
+        expect(ts.locator(ANSWERS).first).to_be_focused()
+    ts.keyboard.press("Enter")
+    expect(ts.locator(HEADING)).to_be_focused()
+    expect(ts.locator(HEADING)).to_contain_text(kb.causes[node.answers[0].causes[0]].title)
+    ts.locator(BACK).focus()
+    ts.keyboard.press("Enter")
+    expect(ts.locator(HEADING)).to_be_focused()
+    expect(ts.locator(HEADING)).to_have_text(node.question)
+    # What a screen reader announces on arrival: the focused heading is the question.
+    assert ts.evaluate("document.activeElement.tagName") == "H2"
+    assert ts.evaluate("document.activeElement.textContent") == node.question
+
+
+def test_page_does_not_shift_when_the_script_starts(new_page, server, html_pages, kb):
+    page = new_page()
+    page.goto(server + "troubleshooter/", wait_until="networkidle")
+    shift = page.evaluate(
+        """() => new Promise(done => {
+             new PerformanceObserver(list => done(list.getEntries().reduce((sum, e) => sum + e.value, 0)))
+               .observe({type: 'layout-shift', buffered: true});
+             setTimeout(() => done(0), 500);
+           })"""
+    )
+    assert shift == 0, f"cumulative layout shift {shift}"
+    assert kb.tree.nodes[kb.tree.start].question in html_pages["troubleshooter/"].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_view_passes_axe(new_page, server, kb, scheme):
+    ts = new_page(color_scheme=scheme)
+    ts.goto(server + "troubleshooter/")
+    path, answer = path_to_list(kb)
+    views = {"question": "#answers=" + ".".join(map(str, path[:-1]))}
+    views["result"] = "#answers=" + ".".join(map(str, path)) + "&cause=2"
+    views["fixed"] = views["result"] + "&outcome=fixed"
+    views["Apple Support"] = "#answers=" + ".".join(map(str, path)) + f"&cause={len(answer.causes)}&outcome=support"
+    problems = []
+    for name, fragment in views.items():
+        ts.evaluate("f => { location.hash = f; }", fragment)
+        expect(ts.locator(HEADING)).to_be_focused()
+        problems += [f"{name}: {v}" for v in serious(axe_violations(ts))]
+    assert not problems, "\n".join(problems)
+
+
+def test_without_javascript_the_tree_is_nested_links(new_page, server, kb):
+    page = new_page(java_script_enabled=False)
+    page.goto(server + "troubleshooter/")
+    expect(page.locator(".bh-ts")).to_be_hidden()
+    outline = page.locator(".bh-outline")
+    expect(outline).to_be_visible()
+    questions = outline.locator("li.bh-outline__question > strong")
+    expect(questions).to_have_count(len(kb.tree.nodes))
+    linked = {href.strip("/").split("/")[-1] for href in outline.locator('a[href^="../causes/"]').evaluate_all("as => as.map(a => a.getAttribute('href'))")}
+    assert linked == set(kb.causes)
+    nested = outline.locator("li.bh-outline__question li.bh-outline__question")
+    assert nested.count() == len(kb.tree.nodes) - 1
+    cause = kb.causes[next(iter(linked))]
+    outline.locator(f'a[href="../{cause.url}"]').first.click()
+    expect(page.locator("h1")).to_have_text(cause.title)
