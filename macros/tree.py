@@ -80,16 +80,16 @@ def branch(kb: KnowledgeBase, page_url: str, part: Branch) -> str:
 
 
 class _Diagram:
-    """Builds one `flowchart LR`: questions once each, and a fresh cause node at every ending,
-    so no edge crosses the diagram to reach a cause drawn elsewhere."""
+    """Builds one `flowchart LR`: questions (boxes) once each, and a fresh cause node (rounded,
+    a link) at every ending, so no edge crosses the diagram to reach a cause drawn elsewhere.
+    Colours come from Material's Mermaid theme, which follows the light or dark scheme."""
 
     def __init__(self, kb: KnowledgeBase, page_url: str):
         self.kb, self.page_url = kb, page_url
         self.nodes: list[str] = []
         self.edges: list[str] = []
-        self.links: list[str] = []
+        self.links: list[str] = []  # one per cause node
         self.ids: dict[str, str] = {}
-        self.causes: list[str] = []
         self.lists = 0
 
     def question(self, node: Node, href: str = "") -> str:
@@ -101,8 +101,7 @@ class _Diagram:
         return self.ids[node.id]
 
     def cause(self, cause_id: str) -> str:
-        ident = f"c{len(self.causes)}"
-        self.causes.append(ident)
+        ident = f"c{len(self.links)}"
         cause = self.kb.causes[cause_id]
         self.nodes.append(f'  {ident}("{mermaid_label(cause.title)}")')
         self.links.append(f'  click {ident} href "{get_relative_url(cause.url, self.page_url)}"')
@@ -125,10 +124,4 @@ class _Diagram:
             self.edge(hub, str(number), self.cause(cause_id))
 
     def source(self) -> str:
-        lines = [CONFIG + "flowchart LR", *self.nodes, *self.edges, *self.links]
-        lines.append("  classDef cause fill:#e8f1fb,stroke:#1565c0,color:#0d2a4a")
-        lines.append("  classDef question fill:#fff8e1,stroke:#8a6100,color:#2b1d00,stroke-width:2px")
-        lines.append(f"  class {','.join(self.ids.values())} question")
-        if self.causes:
-            lines.append(f"  class {','.join(self.causes)} cause")
-        return "\n".join(lines)
+        return "\n".join([CONFIG + "flowchart LR", *self.nodes, *self.edges, *self.links])

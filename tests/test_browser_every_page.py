@@ -21,9 +21,10 @@ from conftest import AXE_REPORT, axe_violations, record, serious
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE_PASS = "phone 390x844, dark"
 PASSES = {
     "desktop 1280x900, light": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
-    "phone 390x844, dark": {**PHONE, "color_scheme": "dark"},
+    PHONE_PASS: {**PHONE, "color_scheme": "dark"},
 }
 MENU = 'label.md-header__button[for="__drawer"]'
 SEARCH = 'label.md-header__button[for="__search"]'
@@ -64,6 +65,7 @@ class Visit:
     errors: list[str]
     axe: dict[str, list[str]]
     scheme: str
+    dark: bool
     sticking_out: list[str] = field(default_factory=list)
     header_controls: bool = True
 
@@ -85,6 +87,7 @@ def visit_all(browser, server: str, urls: list[str], options: dict) -> dict[str,
             errors=list(page.errors),
             axe=axe_violations(page),
             scheme=page.evaluate("document.body.dataset.mdColorScheme"),
+            dark=options["color_scheme"] == "dark",
             sticking_out=page.evaluate(STICKING_OUT) if phone else [],
             header_controls=all(page.evaluate(ON_SCREEN, s) for s in (MENU, SEARCH)) if phone else True,
         )
@@ -115,53 +118,39 @@ def test_every_page_is_covered(passes, urls, kb):
         assert list(visits) == urls
 
 
+def findings(passes, of) -> str:
+    """What `of(visit)` lists for each page of each pass, a line each naming the pass and page."""
+    return "\n".join(f"{name} /{url}: {item}" for name, visits in passes.items() for url, visit in visits.items() for item in of(visit))
+
+
 def test_no_request_leaves_the_serving_host(passes, server):
     host = urlsplit(server).netloc
-    offenders = [
-        f"{name} /{url}: {request}"
-        for name, visits in passes.items()
-        for url, visit in visits.items()
-        for request in visit.requests
-        if urlsplit(request).netloc != host and not request.startswith(("data:", "blob:"))
-    ]
-    assert not offenders, "\n".join(offenders)
+
+    def off_host(visit):
+        return [r for r in visit.requests if urlsplit(r).netloc != host and not r.startswith(("data:", "blob:"))]
+
+    assert not findings(passes, off_host)
 
 
 def test_no_failed_request_or_console_error(passes):
-    problems = [
-        f"{name} /{url}: {problem}"
-        for name, visits in passes.items()
-        for url, visit in visits.items()
-        for problem in visit.failures + visit.errors
-    ]
-    assert not problems, "\n".join(problems)
+    assert not findings(passes, lambda visit: visit.failures + visit.errors)
 
 
 def test_axe_finds_no_serious_or_critical_violation(passes):
-    problems = [
-        f"{name} /{url}: {violation}"
-        for name, visits in passes.items()
-        for url, visit in visits.items()
-        for violation in serious(visit.axe)
-    ]
-    assert not problems, "\n".join(problems)
+    assert not findings(passes, lambda visit: serious(visit.axe))
 
 
 def test_each_pass_uses_its_colour_scheme(passes):
-    for name, visits in passes.items():
-        expected = "slate" if "dark" in name else "default"
-        assert {visit.scheme for visit in visits.values()} == {expected}, name
+    expected = {True: "slate", False: "default"}
+    assert not findings(passes, lambda visit: [] if visit.scheme == expected[visit.dark] else [f"scheme {visit.scheme}"])
 
 
 def test_phone_pages_do_not_scroll_sideways(passes):
-    phone = passes["phone 390x844, dark"]
-    problems = [f"/{url}: {item}" for url, visit in phone.items() for item in visit.sticking_out]
-    assert not problems, "\n".join(problems)
+    assert not findings({PHONE_PASS: passes[PHONE_PASS]}, lambda visit: visit.sticking_out)
 
 
 def test_phone_pages_show_menu_and_search_buttons(passes):
-    phone = passes["phone 390x844, dark"]
-    assert not [url for url, visit in phone.items() if not visit.header_controls]
+    assert not findings({PHONE_PASS: passes[PHONE_PASS]}, lambda visit: [] if visit.header_controls else ["menu or search button off screen"])
 
 
 def test_phone_menu_and_search_work(new_page, server, kb):
