@@ -64,7 +64,7 @@ def generate(kb: KnowledgeBase, site_url: str) -> list[GeneratedPage]:
             "Troubleshooter",
             "Answer a few questions, one at a time, to find why your iPhone backup fails and the first fix to try.",
             render.troubleshooter(kb, "troubleshooter/"),
-            {"troubleshooter": True, "hide": ["toc"]},
+            {"troubleshooter": True, "hide": ["toc"], **lists},
         ),
         GeneratedPage(
             "flowchart/",

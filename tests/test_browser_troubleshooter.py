@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import axe_violations, serious
+from macros import tree
 
 pytestmark = pytest.mark.browser
 
@@ -174,6 +175,22 @@ def test_browser_back_forward_and_start_over(ts, kb):
     expect_question(ts, second)
 
 
+def test_a_question_anchor_opens_that_question(new_page, server, kb):
+    """The text version's anchors (#q-<id>) are links too: they open the question by its shortest path."""
+    depth = {kb.tree.start: 0}
+    for node_id in tree.reachable_questions(kb):  # breadth first: the first depth found is the least
+        for answer in kb.tree.nodes[node_id].answers:
+            if answer.next:
+                depth.setdefault(answer.next, depth[node_id] + 1)
+    deepest = max(depth, key=depth.get)
+    page = new_page()
+    page.goto(f"{server}troubleshooter/#q-{deepest}")
+    expect_question(page, kb.tree.nodes[deepest])
+    expect(page.locator(".bh-ts__trail li")).to_have_count(depth[deepest])
+    page.locator(BACK).click()
+    expect(page.locator(".bh-ts__trail li")).to_have_count(depth[deepest] - 1)
+
+
 def test_a_link_to_a_missing_step_says_so_and_starts_over(new_page, server, kb):
     page = new_page()
     page.goto(server + "troubleshooter/#answers=99.1")
@@ -181,6 +198,8 @@ def test_a_link_to_a_missing_step_says_so_and_starts_over(new_page, server, kb):
     expect(page.locator("[data-bh-ts-notice]")).to_contain_text("no longer exists")
     page.locator(ANSWERS).first.click()
     expect(page.locator("[data-bh-ts-notice]")).to_be_hidden()
+    page.goto(server + "troubleshooter/#q-no-such-question")
+    expect(page.locator("[data-bh-ts-notice]")).to_contain_text("no longer exists")
 
 
 def test_keyboard_only_with_visible_focus(ts, kb):

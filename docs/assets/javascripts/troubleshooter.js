@@ -6,6 +6,8 @@
  * the browser's back button works:
  *
  *   #start                   the first question (also: no fragment)
+ *   #q-<question id>         that question, reached by the fewest answers (the anchors of the
+ *                            text version, which readers without JavaScript follow)
  *   #answers=1.3.2           the question reached by answering 1, then 3, then 2 (1-based),
  *                            or the result those answers end on
  *   &cause=2                 the second cause of an ordered list of likely causes
@@ -30,9 +32,31 @@
   let shown = null; // the fragment on screen
   let state = null; // the state on screen
 
+  /** The answers (indexes) that reach a question with the fewest steps, or null. */
+  function pathTo(target) {
+    const queue = [[tree.start, []]];
+    const seen = new Set([tree.start]);
+    while (queue.length) {
+      const [node, answers] = queue.shift();
+      if (node === target) return answers;
+      tree.questions[node].answers.forEach((answer, index) => {
+        if (answer.next && !seen.has(answer.next)) {
+          seen.add(answer.next);
+          queue.push([answer.next, [...answers, index]]);
+        }
+      });
+    }
+    return null;
+  }
+
   /** The state a fragment names: a question, or a result with its cause and outcome; null if no such step exists. */
-  function parse(fragment) {
-    const params = new URLSearchParams(fragment.replace(/^#/, ""));
+  function parse(hash) {
+    const question = /^#?q-(.+)$/.exec(hash);
+    if (question) {
+      const answers = pathTo(decodeURIComponent(question[1]));
+      return answers && parse(fragment(answers));
+    }
+    const params = new URLSearchParams(hash.replace(/^#/, ""));
     const given = params.get("answers");
     const answers = given ? given.split(".").map(Number).map((n) => n - 1) : [];
     const path = [];
