@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from macros.model import KnowledgeBase, SECTION_IDS, STEP_PLATFORMS
-from macros.tree import to_mermaid
+from macros import tree
 
 THEME = {
     "name": "material",
@@ -32,7 +32,9 @@ def write_project(kb: KnowledgeBase, root: Path) -> Path:
     (docs / "index.md").write_text("# Why does my iPhone keep saying backup failed?\n\nSee [all causes](causes/index.md).\n")
     cards = "\n".join(f"- [{c.title}]({c.id}.md): {c.summary}" for c in kb.causes.values())
     (docs / "causes" / "index.md").write_text(f"# All causes\n\n{cards}\n")
-    (docs / "flowchart.md").write_text(f"# Decision flowchart\n\n```mermaid\n{to_mermaid(kb, 'flowchart/')}\n```\n")
+    diagrams = [tree.overview(kb, "flowchart/")] + [tree.branch(kb, "flowchart/", part) for part in tree.branches(kb)]
+    fences = "".join(f"```mermaid\n{diagram}\n```\n\n" for diagram in diagrams)
+    (docs / "flowchart.md").write_text(f"# Decision flowchart\n\n{fences}")
     for cause in kb.causes.values():
         (docs / "causes" / f"{cause.id}.md").write_text(cause_markdown(kb, cause), encoding="utf-8")
     nav = [{"Home": "index.md"}, {"Flowchart": "flowchart.md"},
