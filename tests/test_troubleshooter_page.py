@@ -16,7 +16,7 @@ def page(html_pages) -> BeautifulSoup:
 
 
 def test_tree_is_embedded_as_json(page, kb, html_pages):
-    data = json.loads(page.find("script", id="bh-ts-data").string)
+    data = json.loads(page.find("script", attrs={"data-bh-ts-data": True}).string)
     assert data["start"] == kb.tree.start
     assert set(data["questions"]) == set(kb.tree.nodes)
     for node in kb.tree.nodes.values():
@@ -40,24 +40,24 @@ def test_first_question_is_rendered_in_html(page, kb):
     assert [a.get_text() for a in card.select("a.bh-ts__answer")] == [a.label for a in start.answers]
 
 
-def template(page: BeautifulSoup, ident: str) -> BeautifulSoup:
+def template(page: BeautifulSoup, selector: str) -> BeautifulSoup:
     """The content of a <template>, parsed on its own (BeautifulSoup leaves template text out of get_text)."""
-    found = page.find("template", id=ident)
-    assert found is not None, ident
+    found = page.select_one(f"template{selector}")
+    assert found is not None, selector
     return BeautifulSoup(found.decode_contents(), "html.parser")
 
 
 def test_a_result_card_per_cause(page, kb):
     for cause in kb.causes.values():
-        card = template(page, f"bh-ts-cause-{cause.id}")
+        card = template(page, f'[data-bh-ts-cause="{cause.id}"]')
         fix = cause.fixes[0]
         assert card.select_one(".bh-summary").get_text() == cause.summary
         assert card.h3.get_text() == f"First thing to try: {fix.title}"
         steps = [li.get_text() for li in card.select(".bh-steps li")]
         assert steps == [step for platform_steps in fix.steps.values() for step in platform_steps]
         assert card.select_one(".bh-ts__more a")["href"] == f"../{cause.url}"
-    for view in ("bh-ts-question", "bh-ts-result", "bh-ts-fixed", "bh-ts-support"):
-        assert template(page, view).find(class_="bh-ts__heading"), view
+    for view in ("question", "result", "fixed", "support"):
+        assert template(page, f'[data-bh-ts-view="{view}"]').find(class_="bh-ts__heading"), view
 
 
 def test_without_javascript_the_tree_is_nested_lists_of_links(page, kb):

@@ -1,7 +1,7 @@
 /* backup-help: the troubleshooter on /troubleshooter/, one question of the decision tree at a time.
  *
  * Everything it shows was rendered at build time into the page: the tree as JSON in
- * #bh-ts-data and the views as <template>s (macros/templates/troubleshooter.html.j2). It makes
+ * [data-bh-ts-data] and the views as <template>s (macros/templates/troubleshooter.html.j2). It makes
  * no network request. The state lives in the URL fragment, so every step has its own link and
  * the browser's back button works:
  *
@@ -19,7 +19,7 @@
   "use strict";
 
   const root = document.querySelector("[data-bh-ts]");
-  const source = document.getElementById("bh-ts-data");
+  const source = document.querySelector("[data-bh-ts-data]");
   if (!root || !source) return;
 
   const tree = JSON.parse(source.textContent);
@@ -90,8 +90,9 @@
     return fragment(current.answers.slice(0, -1));
   }
 
-  function clone(id) {
-    return document.getElementById(id).content.cloneNode(true);
+  /** A copy of a view rendered at build time: <template data-bh-ts-view=name> or, for a cause, data-bh-ts-cause=id. */
+  function clone(selector) {
+    return document.querySelector(selector).content.cloneNode(true);
   }
 
   function slot(scope, name) {
@@ -106,7 +107,7 @@
   }
 
   function questionView(current) {
-    const view = clone("bh-ts-question");
+    const view = clone('[data-bh-ts-view="question"]');
     const question = tree.questions[current.node];
     slot(view, "heading").textContent = question.question;
     const help = slot(view, "help");
@@ -121,7 +122,7 @@
   }
 
   function resultView(current) {
-    const template = document.getElementById("bh-ts-result");
+    const template = document.querySelector('[data-bh-ts-view="result"]');
     const view = template.content.cloneNode(true);
     const ids = current.ending.causes;
     const last = current.cause === ids.length - 1;
@@ -130,7 +131,7 @@
         ? template.dataset.kickerOne
         : template.dataset.kickerMany.replace("{n}", current.cause + 1).replace("{total}", ids.length);
     slot(view, "title").textContent = tree.causes[ids[current.cause]].title;
-    slot(view, "card").appendChild(clone(`bh-ts-cause-${ids[current.cause]}`));
+    slot(view, "card").appendChild(clone(`[data-bh-ts-cause="${ids[current.cause]}"]`));
     slot(view, "yes").href = fragment(current.answers, current.cause, "fixed");
     const no = slot(view, "no");
     no.href = last ? fragment(current.answers, current.cause, "support") : fragment(current.answers, current.cause + 1);
@@ -139,14 +140,14 @@
   }
 
   function fixedView(current) {
-    const view = clone("bh-ts-fixed");
+    const view = clone('[data-bh-ts-view="fixed"]');
     const cause = tree.causes[current.ending.causes[current.cause]];
     slot(view, "cause").replaceWith(link(cause.url, cause.title));
     return view;
   }
 
   function supportView(current) {
-    const view = clone("bh-ts-support");
+    const view = clone('[data-bh-ts-view="support"]');
     for (const id of current.ending.causes) {
       const cause = tree.causes[id];
       const item = slot(view, "escalations").appendChild(document.createElement("li"));
