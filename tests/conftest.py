@@ -33,17 +33,6 @@ CHROMIUM_FLAGS = [
 ]
 
 
-AXE_REPORT: list[str] = []
-"""What axe-core checked and found, added by the browser tests; printed at the end of the run."""
-
-
-def pytest_terminal_summary(terminalreporter):
-    if AXE_REPORT:
-        terminalreporter.section("axe-core")
-        for line in AXE_REPORT:
-            terminalreporter.write_line(line)
-
-
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: runs in the system Chromium; skipped locally without one, required with CI=true or REQUIRE_BROWSER=1"

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import AXE_REPORT, axe_violations, record, serious
+from conftest import axe_violations, record, serious
 
 pytestmark = pytest.mark.browser
 
@@ -103,12 +103,12 @@ def urls(html_pages) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def passes(browser, server, urls) -> dict[str, dict[str, Visit]]:
-    """Both passes over every page, run once for the tests below."""
+def passes(browser, server, urls, figures) -> dict[str, dict[str, Visit]]:
+    """Both passes over every page, run once for the tests below; axe-core's counts go to the run's figures."""
     found = {name: visit_all(browser, server, urls, options) for name, options in PASSES.items()}
     for name, visits in found.items():
         counts = {impact: sum(len(v.axe.get(impact, [])) for v in visits.values()) for impact in ("critical", "serious", "moderate", "minor")}
-        AXE_REPORT.append(f"{name}: {len(visits)} pages, violations by impact: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+        figures.append(f"axe-core, {name}: {len(visits)} pages, violations by impact: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
     return found
 
 
