@@ -95,15 +95,17 @@ def html_pages(site) -> dict[str, Path]:
     return pages
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging each request."""
+
     def log_message(self, *args):
         pass
 
 
 @contextlib.contextmanager
-def serve(directory: Path):
-    """A local HTTP server for a built site; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, handler_class: type[QuietHandler] = QuietHandler):
+    """A local HTTP server for a built site on a free port; yields its base URL."""
+    handler = functools.partial(handler_class, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -111,6 +113,7 @@ def serve(directory: Path):
         yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     finally:
         httpd.shutdown()
+        httpd.server_close()
 
 
 @pytest.fixture(scope="session")

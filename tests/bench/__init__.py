@@ -7,3 +7,9 @@ host that compresses), browser (search latency and transferred bytes in Chromium
 (mobile audit scores), serve (how fast `make serve` shows an edit), __main__ (the run and its
 table).
 """
+
+import sys
+from pathlib import Path
+
+# tests/ on the path: the bench shares the tests' Chromium flags and local server (conftest).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

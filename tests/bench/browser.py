@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the browser tests' Chromium flags
-from conftest import CHROMIUM_FLAGS  # noqa: E402
+from conftest import CHROMIUM_FLAGS
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -3,20 +3,15 @@ types, a short cache lifetime and the site's 404.html for missing paths."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import gzip
-import http.server
-import threading
 from pathlib import Path
+
+from conftest import QuietHandler, serve as _serve
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
+class _Handler(QuietHandler):
     def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -55,15 +50,6 @@ class _Body:
         pass
 
 
-@contextlib.contextmanager
 def serve(site: Path):
-    """Serve site on a free localhost port; yields the base URL."""
-    handler = functools.partial(_Handler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    """Serve site gzipped on a free localhost port; yields the base URL."""
+    return _serve(site, _Handler)
