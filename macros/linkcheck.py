@@ -75,7 +75,7 @@ def check_url(http: requests.Session, url: str, timeout: float) -> Outcome:
     """GET the URL (headers only; the body is not downloaded) and judge the final answer."""
     try:
         with http.get(url, timeout=timeout, stream=True, allow_redirects=True) as response:
-            moved = next((r.headers.get("Location", "") for r in response.history if r.status_code in (301, 308)), "")
+            moved = any(r.status_code in (301, 308) for r in response.history)
             if response.status_code >= 400:
                 return Outcome(url, True, f"{response.status_code} {response.reason}")
             return Outcome(url, False, f"{response.status_code} {response.reason}", response.url if moved else "")

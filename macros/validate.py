@@ -216,7 +216,7 @@ def _cross_problems(data) -> list[tuple[tuple, str]]:
                 out.append((at + ("error_messages", k, "text"),
                             "looks like a numeric error code; Apple documents none for backups, quote the message text instead"))
     out += _shared_message_problems(causes)
-    out += _tree_problems(data, cause_ids)
+    out += _tree_problems(data, cause_ids, retired)
     return out
 
 
@@ -270,12 +270,11 @@ def _shared_message_problems(causes: list[tuple[int, dict]]) -> list[tuple[tuple
     return out
 
 
-def _tree_problems(data, cause_ids: set[str]) -> list[tuple[tuple, str]]:
+def _tree_problems(data, cause_ids: set[str], retired: dict[str, str]) -> list[tuple[tuple, str]]:
     tree = _get(data, ("decision_tree",))
     if not isinstance(tree, dict):
         return []
     nodes = _items(data, "decision_tree", "nodes")
-    retired = _retired_ids(_items(data, "causes"))
     out = _duplicates([(("decision_tree", "nodes", i, "id"), n.get("id")) for i, n in nodes], "node id")
     index = {n["id"]: i for i, n in nodes if isinstance(n.get("id"), str)}
     edges: dict[str, list[str]] = {}
