@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).with_name("data")
@@ -83,6 +84,11 @@ def site(tmp_path_factory) -> Path:
     result = run_build(out)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
     return out
+
+
+def soup(path: Path) -> BeautifulSoup:
+    """A built HTML file, parsed."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.fixture(scope="session")

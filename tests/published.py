@@ -27,7 +27,8 @@ HEADER = """\
 _REFRESH = re.compile(r"""<meta http-equiv="refresh" content="0; url=([^"]+)">""")
 
 
-def _page_file(site: Path, path: str) -> Path | None:
+def page_file(site: Path, path: str) -> Path | None:
+    """The built file a site path ('/causes/x/') serves, or None."""
     target = site / unquote(path).lstrip("/")
     if path.endswith("/") or target.is_dir():
         target = target / "index.html"
@@ -66,14 +67,14 @@ def broken(site: Path, urls: set[str]) -> list[str]:
     out = []
     for url in sorted(urls):
         path, _, fragment = url.partition("#")
-        file = _page_file(site, path)
+        file = page_file(site, path)
         seen = 0
         while file is not None and file.suffix == ".html" and seen < 5:
             target = redirect_target(file)
             if target is None:
                 break
             path = urlsplit(urljoin(path, target)).path
-            file, seen = _page_file(site, path), seen + 1
+            file, seen = page_file(site, path), seen + 1
         if file is None or (fragment and fragment not in anchors(file)):
             out.append(url)
     return out

@@ -15,16 +15,12 @@ CHANGED = """prev => {
 
 
 @pytest.fixture
-def search(browser, server):
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+def search(new_page, server):
+    page = new_page()
     page.goto(server)
     page.keyboard.press("/")
     yield page, page.locator("input.md-search__input")
-    assert not errors, errors
-    context.close()
+    assert not page.errors, page.errors
 
 
 def _answer(page, previous: str = "") -> str:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 
 import jsonschema
-from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, soup
 
 SITE_URL = "https://backup-help.github.io/"
 
@@ -61,7 +60,7 @@ def test_causes_json_matches_causes_yaml(site, kb):
 def test_causes_json_links_lead_to_pages_and_fix_anchors(site):
     for entry in load(site)["causes"]:
         path = entry["url"].removeprefix(SITE_URL)
-        page = BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+        page = soup(site / path / "index.html")
         for fix in entry["fixes"]:
             assert fix["url"].startswith(entry["url"] + "#")
             assert page.find(id=fix["url"].split("#")[1]) is not None, fix["url"]

@@ -14,9 +14,8 @@ import warnings
 from collections import defaultdict
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, soup
 from macros.load import parse
 from macros.model import KnowledgeBase
 
@@ -511,8 +510,8 @@ def test_tree_depth_limit_can_fail():
 
 
 def _page_text(html_pages, url: str) -> str:
-    soup = BeautifulSoup(html_pages[url].read_text(encoding="utf-8"), "html.parser")
-    return " ".join(soup.select_one(".bh-cause").get_text(" ", strip=True).split())
+    page = soup(html_pages[url])
+    return " ".join(page.select_one(".bh-cause").get_text(" ", strip=True).split())
 
 
 def test_built_outdated_ios_page_refutes_the_icloud_services_myth(kb, html_pages):
@@ -522,18 +521,18 @@ def test_built_outdated_ios_page_refutes_the_icloud_services_myth(kb, html_pages
 
 def test_built_pages_show_a_warning_on_every_risky_fix(kb, html_pages):
     for cause in kb.causes.values():
-        soup = BeautifulSoup(html_pages[cause.url].read_text(encoding="utf-8"), "html.parser")
+        page = soup(html_pages[cause.url])
         for fix in cause.fixes:
             if RISKY_STEP.search(" ".join([fix.title, *all_steps(fix)])):
-                box = soup.find(id=fix.id).find_next("div", class_="admonition")
+                box = page.find(id=fix.id).find_next("div", class_="admonition")
                 assert box is not None and "warning" in box["class"], f"{cause.id}#{fix.id}"
                 assert " ".join(fix.warning.split()) in " ".join(box.get_text(" ").split())
 
 
 def test_built_pages_cite_apple_first(kb, html_pages):
     for cause in kb.causes.values():
-        soup = BeautifulSoup(html_pages[cause.url].read_text(encoding="utf-8"), "html.parser")
-        links = [a["href"] for a in soup.select(".bh-sources a")]
+        page = soup(html_pages[cause.url])
+        links = [a["href"] for a in page.select(".bh-sources a")]
         assert links and all(h.startswith("https://") for h in links), cause.id
         if any(map(is_apple, links)):
             assert is_apple(links[0]), f"{cause.id}: Apple's page is not the first source shown"

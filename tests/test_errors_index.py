@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
+from conftest import soup
+
 GROUPS = {"iphone": "On the iPhone", "mac": "On a Mac", "windows": "On a Windows PC"}
-
-
-def soup(path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def entries(page: BeautifulSoup) -> dict[str, list]:

@@ -6,6 +6,8 @@ import re
 
 from bs4 import BeautifulSoup
 
+from conftest import soup
+
 RESOURCE_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "modulepreload",
                  "preconnect", "dns-prefetch", "manifest", "mask-icon"}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
@@ -37,7 +39,7 @@ def _resources(page: BeautifulSoup):
 def test_pages_load_nothing_off_host(html_pages):
     offenders = []
     for url, file in html_pages.items():
-        page = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        page = soup(file)
         offenders += [f"{url or '/'}: <{tag}> {src}" for tag, src in _resources(page) if _off_host(src)]
     assert not offenders, "\n".join(offenders)
 

@@ -166,19 +166,13 @@ def test_search_finds_the_cause_in_the_first_three(outcomes):
     assert top_3 >= MIN_TOP_3 and top_1 >= MIN_TOP_1, f"{report}; not in the first three:\n{_misses(found, 3)}"
 
 
-def test_search_works_on_every_kind_of_page(browser, server, html_pages, kb):
+def test_search_works_on_every_kind_of_page(new_page, server, html_pages, kb):
     cause = next(c for c in kb.causes.values() if c.error_messages and not c.error_messages[0].shared)
     pages = [url for url in html_pages if url.endswith("/") or not url]
     pages = [url for url in pages if url == "causes/" or not url.startswith("causes/")]
     pages.append(cause.url)
     assert {"", "causes/", "errors/", "flowchart/"} <= set(pages)
-    context = browser.new_context()
-    context.add_init_script(COUNT_SEARCHES)
-    try:
-        page = context.new_page()
-        box = SearchBox(page, server)
-        for url in pages:
-            shown = box.open(url).search(cause.error_messages[0].text)
-            assert shown and _cause_of(shown[0]) == cause.id, f"search on /{url}: {shown[:3]}"
-    finally:
-        context.close()
+    box = SearchBox(new_page(COUNT_SEARCHES), server)
+    for url in pages:
+        shown = box.open(url).search(cause.error_messages[0].text)
+        assert shown and _cause_of(shown[0]) == cause.id, f"search on /{url}: {shown[:3]}"

@@ -5,14 +5,9 @@ from __future__ import annotations
 
 import json
 
-from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, soup
 from macros import tree
-
-
-def soup(path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def test_every_cause_has_a_page_with_every_fix_anchor(kb, html_pages):

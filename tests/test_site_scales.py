@@ -8,10 +8,9 @@ import re
 from urllib.parse import urljoin
 
 import pytest
-from bs4 import BeautifulSoup
 
 from bench import baseline, builds, synth
-from conftest import run_build
+from conftest import run_build, soup
 from macros.validate import load_knowledge_base
 
 N = 60
@@ -39,7 +38,7 @@ def test_synthetic_knowledge_base_is_valid_and_fully_reachable(synthetic):
 def test_cause_pages_link_only_to_their_related_causes(synthetic):
     kb, site = synthetic
     for cause in kb.causes.values():
-        page = BeautifulSoup((site / cause.url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        page = soup(site / cause.url / "index.html")
         hrefs = [urljoin(f"http://site.invalid/{cause.url}", a["href"]) for a in page.find_all("a", href=True)]
         linked = {m.group(1) for href in hrefs if (m := re.match(r"http://site\.invalid/causes/([a-z0-9-]+)/", href))}
         linked.discard(cause.id)
@@ -48,7 +47,7 @@ def test_cause_pages_link_only_to_their_related_causes(synthetic):
 
 def test_navigation_does_not_list_cause_pages(synthetic):
     kb, site = synthetic
-    nav = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("nav.md-nav--primary")
+    nav = soup(site / "index.html").select_one("nav.md-nav--primary")
     assert nav is not None
     listed = [a["href"] for a in nav.find_all("a", href=True) if re.search(r"causes/[a-z0-9-]+/", a["href"])]
     assert not listed, listed[:5]
@@ -57,7 +56,7 @@ def test_navigation_does_not_list_cause_pages(synthetic):
 def test_generated_pages_skip_markdown_but_keep_toc_and_anchors(synthetic):
     kb, site = synthetic
     cause = next(iter(kb.causes.values()))
-    page = BeautifulSoup((site / cause.url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(site / cause.url / "index.html")
     toc = {a["href"] for a in page.select("nav.md-nav--secondary a.md-nav__link")}
     assert {"#symptoms", "#fixes", *(f"#{f.id}" for f in cause.fixes)} <= toc
     assert page.select_one("article .bh-cause") is not None

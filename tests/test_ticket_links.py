@@ -7,14 +7,10 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import run_build
+from conftest import run_build, soup
 
 SITE_URL = "https://backup-help.github.io/"
 OTHER_SITE_URL = "https://help.example.org/iphone/"
-
-
-def soup(path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def ticket_box(page: BeautifulSoup):

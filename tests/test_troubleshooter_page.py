@@ -9,10 +9,12 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import soup
+
 
 @pytest.fixture(scope="module")
 def page(html_pages) -> BeautifulSoup:
-    return BeautifulSoup(html_pages["troubleshooter/"].read_text(encoding="utf-8"), "html.parser")
+    return soup(html_pages["troubleshooter/"])
 
 
 def test_tree_is_embedded_as_json(page, kb, html_pages):
@@ -80,5 +82,5 @@ def test_script_loads_only_on_the_troubleshooter(html_pages):
 
 
 def test_troubleshooter_is_in_the_navigation(html_pages):
-    home = BeautifulSoup(html_pages[""].read_text(encoding="utf-8"), "html.parser")
+    home = soup(html_pages[""])
     assert "troubleshooter/" in {a["href"] for a in home.select(".md-nav--primary a.md-nav__link")}

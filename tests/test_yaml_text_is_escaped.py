@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_build, serve
+from conftest import ROOT, run_build, serve, soup
 from macros.load import parse
 
 PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)> "q" {{ 7*7 }}'
@@ -81,10 +81,10 @@ def test_no_payload_markup_in_any_page(poisoned_site):
 
 
 def test_payload_is_visible_text_everywhere(poisoned_site):
-    page = BeautifulSoup((poisoned_site / "causes" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(poisoned_site / "causes" / "index.html")
     assert PAYLOAD in page.select_one("a.bh-card__title").get_text()
     some_cause = next((poisoned_site / "causes").glob("*/index.html"))
-    page = BeautifulSoup(some_cause.read_text(encoding="utf-8"), "html.parser")
+    page = soup(some_cause)
     assert PAYLOAD in page.h1.get_text()
     assert PAYLOAD in page.title.get_text()
     assert PAYLOAD in page.find("meta", attrs={"name": "description"})["content"]
@@ -104,7 +104,7 @@ def test_search_index_holds_payload_only_as_escaped_text(poisoned_site):
 
 
 def test_flowchart_labels_carry_payload_as_mermaid_entities(poisoned_site):
-    page = BeautifulSoup((poisoned_site / "flowchart" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(poisoned_site / "flowchart" / "index.html")
     source = page.select_one("pre.mermaid").get_text()
     assert "<script>" not in source and "<img" not in source
     assert "#lt;script#gt;alert(1)#lt;/script#gt;" in source
@@ -121,7 +121,7 @@ def test_error_index_shows_payload_as_text(poisoned_site):
 
 def test_ticket_box_copies_payload_as_plain_text(poisoned_site):
     some_cause = next((poisoned_site / "causes").glob("*/index.html"))
-    page = BeautifulSoup(some_cause.read_text(encoding="utf-8"), "html.parser")
+    page = soup(some_cause)
     box = page.select_one("details.bh-ticket")
     reply = box.select_one("pre.bh-ticket__reply").get_text()
     assert reply.startswith(PAYLOAD) and f"What to try first: {PAYLOAD}" in reply
@@ -149,13 +149,13 @@ def test_search_keywords_hold_payload_only_as_escaped_text(poisoned_site):
 
 def test_url_payload_stays_inside_its_href(poisoned_site):
     some_cause = next((poisoned_site / "causes").glob("*/index.html"))
-    page = BeautifulSoup(some_cause.read_text(encoding="utf-8"), "html.parser")
+    page = soup(some_cause)
     assert page.select_one(".bh-sources a")["href"] == URL_PAYLOAD
     assert not [s for s in page.find_all("script") if "alert(3)" in s.get_text()]
 
 
 def test_troubleshooter_json_holds_payload_only_as_escaped_text(poisoned_site):
-    page = BeautifulSoup((poisoned_site / "troubleshooter" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(poisoned_site / "troubleshooter" / "index.html")
     raw = page.find("script", attrs={"data-bh-ts-data": True}).string
     assert not set("<>&'") & set(raw), "markup characters in the embedded JSON"
     data = json.loads(raw)
@@ -165,7 +165,7 @@ def test_troubleshooter_json_holds_payload_only_as_escaped_text(poisoned_site):
 
 
 def test_troubleshooter_cards_carry_payload_as_text(poisoned_site):
-    page = BeautifulSoup((poisoned_site / "troubleshooter" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(poisoned_site / "troubleshooter" / "index.html")
     assert page.select_one("h2.bh-ts__heading").get_text().startswith(PAYLOAD)
     assert all(a.get_text().startswith(PAYLOAD) for a in page.select("a.bh-ts__answer"))
     cards = page.select("template[data-bh-ts-cause]")
