@@ -56,14 +56,17 @@ def figures(request) -> list[str]:
     return request.config.figures
 
 
-def run_build(site_dir: Path, causes: Path | None = None, **env) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the project into site_dir, optionally from another causes file."""
+def run_build(site_dir: Path, causes: Path | None = None, config: Path = ROOT / "mkdocs.yml", quiet: bool = False,
+              **env) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the project (or of another `config`) into site_dir, optionally
+    from another causes file; `env` adds environment variables."""
     environ = {**os.environ, "NO_MKDOCS_2_WARNING": "true", **env}
     if causes is not None:
         environ["BACKUP_HELP_CAUSES"] = str(causes)
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site_dir)],
-        cwd=ROOT,
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *(["--quiet"] if quiet else []),
+         "-f", str(config), "-d", str(site_dir)],
+        cwd=config.parent,
         env=environ,
         capture_output=True,
         text=True,

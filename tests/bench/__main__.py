@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from conftest import ROOT
 from macros.validate import load_knowledge_base
 
 from . import baseline, browser, builds, lighthouse, serve, synth
-from .builds import ROOT
 from .gzserver import serve as gzip_host
 
 PAGE_TYPES = {"home": "", "cause page": None, "all causes": "causes/", "error index": "errors/",

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import os
 import resource
 import statistics
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from conftest import run_build
 
 
 @dataclass(frozen=True)
@@ -23,15 +20,9 @@ class Timing:
 
 def build(config: Path, site: Path, causes: Path | None = None) -> Timing:
     """One strict build of `config` into `site` (from another causes file if given)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
-    if causes is not None:
-        env["BACKUP_HELP_CAUSES"] = str(causes)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(site)],
-        cwd=config.parent, env=env, capture_output=True, text=True,
-    )
+    result = run_build(site, causes, config, quiet=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:

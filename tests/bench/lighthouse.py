@@ -10,9 +10,10 @@ import json
 import os
 import statistics
 import subprocess
-from pathlib import Path
 
-from .builds import ROOT
+from conftest import ROOT
+
+from .browser import CHROMIUM
 
 LIGHTHOUSE = ROOT / ".venv" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -28,7 +29,7 @@ def version() -> str:
     return json.loads(manifest.read_text())["version"] if manifest.is_file() else "(not installed)"
 
 
-def audit(url: str, chromium: str = "/usr/bin/chromium") -> dict:
+def audit(url: str, chromium: str = CHROMIUM) -> dict:
     """Scores (0-100) of one run, plus the audits that cost points, by category."""
     result = subprocess.run(
         [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",

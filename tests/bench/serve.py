@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .builds import ROOT
+from conftest import ROOT
 
 PROJECT_FILES = ("mkdocs.yml", "docs", "macros")
 
