@@ -34,9 +34,9 @@ def main(argv: list[str]) -> int:
     results: list[tuple[str, bool]] = []
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
-        sites, cause_pages = _builds(args, tmp, results)
+        sites, cause_pages, kbs = _builds(args, tmp, results)
         if not args.no_browser:
-            _browser(args, sites, cause_pages, results)
+            _browser(sites, cause_pages["real"], kbs, results)
         if not args.no_lighthouse:
             _lighthouse(args, sites["real"], cause_pages["real"], results)
         if not args.no_serve:
@@ -59,26 +59,28 @@ def _arguments(argv):
     return parser.parse_args(argv)
 
 
-def _builds(args, tmp: Path, results) -> tuple[dict, dict]:
+def _builds(args, tmp: Path, results) -> tuple[dict, dict, dict]:
+    """Timed builds of the real site, the synthetic ones and their baselines; returns the built
+    sites, their cause pages and the synthetic knowledge bases, each by size ("real" too)."""
     sizes = sorted(args.sizes)
     config = ROOT / "mkdocs.yml"
     causes = {n: synth.write(n, tmp / f"causes-{n}.yaml") for n in sizes}
     kbs = {n: load_knowledge_base(path) for n, path in causes.items()}
     baselines = {n: baseline.write_project(kbs[n], tmp / f"baseline-{n}") for n in sizes}
+    baseline_sites = {n: tmp / f"baseline-{n}" / "site" for n in sizes}
     sites = {"real": tmp / "site-real", **{n: tmp / f"site-{n}" for n in sizes}}
     timings: dict = {key: [] for key in ["real", *sizes, *[("baseline", n) for n in sizes]]}
     for _ in range(args.rounds):
         timings["real"].append(builds.build(config, sites["real"]))
         for n in sizes:
             timings[n].append(builds.build(config, sites[n], causes[n]))
-            timings[("baseline", n)].append(builds.build(baselines[n], tmp / f"baseline-{n}" / "site"))
+            timings[("baseline", n)].append(builds.build(baselines[n], baseline_sites[n]))
     t = {key: builds.median(values) for key, values in timings.items()}
     real_kb = load_knowledge_base(ROOT / "causes.yaml")
     cause_pages = {"real": [sites["real"] / c.url / "index.html" for c in real_kb.causes.values()],
                    **{n: [sites[n] / c.url / "index.html" for c in kbs[n].causes.values()] for n in sizes}}
     size = {key: builds.measure(sites[key], cause_pages[key]) for key in sites}
-    base_size = {n: builds.measure(tmp / f"baseline-{n}" / "site",
-                                   [tmp / f"baseline-{n}" / "site" / "causes" / c / "index.html" for c in kbs[n].causes])
+    base_size = {n: builds.measure(baseline_sites[n], [baseline_sites[n] / "causes" / c / "index.html" for c in kbs[n].causes])
                  for n in sizes}
 
     print(f"## Builds (median of {args.rounds} interleaved rounds; wall s / CPU s)\n")
@@ -106,11 +108,10 @@ def _builds(args, tmp: Path, results) -> tuple[dict, dict]:
     page_growth = size[large].cause_page_median / size[small].cause_page_median
     results.append((f"median cause page HTML N={large} vs N={small} <= 1.3x | {page_growth:.2f}x "
                     f"({_kb(size[large].cause_page_median)} vs {_kb(size[small].cause_page_median)})", page_growth <= 1.3))
-    return sites, {**cause_pages, "kbs": kbs}
+    return sites, cause_pages, kbs
 
 
-def _browser(args, sites, cause_pages, results) -> None:
-    kbs = cause_pages["kbs"]
+def _browser(sites, real_cause_pages, kbs, results) -> None:
     print("\n## Search in Chromium (served with gzip; ms from the last keystroke until the results of the whole "
           "query are shown)\n")
     print("| causes | search ready after load | median | slowest | right page on top |\n| ---: | ---: | ---: | ---: | ---: |")
@@ -126,7 +127,7 @@ def _browser(args, sites, cause_pages, results) -> None:
             if n == max(kbs):
                 results.append((f"first search result after typing at N={n} < 300 ms | median {found['median_ms']:.0f} ms, "
                                 f"slowest {found['max_ms']:.0f} ms", found["max_ms"] < 300))
-        pages = _page_types(sites["real"], cause_pages["real"])
+        pages = _page_types(sites["real"], real_cause_pages)
         with gzip_host(sites["real"]) as url:
             weights = browser.transferred(chromium, url, pages)
     print("\n## Page weight in Chromium (real causes.yaml, first visit, gzip; search index counted apart)\n")
@@ -170,8 +171,8 @@ def _serve(args, tmp: Path, results) -> None:
     print("\n## `make serve`: from saving causes.yaml to the edited page being served\n")
     print("| causes.yaml | first build | edit shown (median) | slowest |\n| --- | ---: | ---: | ---: |")
     runs = {"real": ROOT / "causes.yaml", f"synthetic, {max(args.sizes)} causes": tmp / f"causes-{max(args.sizes)}.yaml"}
-    for name, causes in runs.items():
-        found = serve.edit_latency(causes, tmp / f"serve-{len(name)}")
+    for number, (name, causes) in enumerate(runs.items()):
+        found = serve.edit_latency(causes, tmp / f"serve-{number}")
         print(f"| {name} | {found['first_build_s']:.2f} s | {found['edit_median_s']:.2f} s | {found['edit_max_s']:.2f} s |")
         if name == "real":
             results.append((f"`make serve` shows an edit to causes.yaml | {found['edit_median_s']:.2f} s (median)", True))
