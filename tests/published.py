@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -41,11 +42,13 @@ def redirect_target(file: Path) -> str | None:
     return found.group(1) if found else None
 
 
-def anchors(file: Path) -> set[str]:
-    """Ids in the page's content that a link can point at (not Material's own, which start with __)."""
+@lru_cache(maxsize=None)
+def anchors(file: Path) -> frozenset[str]:
+    """Ids in the page's content that a link can point at (not Material's own, which start with __);
+    kept per file, as every anchor of a page is checked against it."""
     page = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
     content = page.select_one("article.md-content__inner") or page
-    return {el["id"] for el in content.find_all(id=True) if not el["id"].startswith("__")}
+    return frozenset(el["id"] for el in content.find_all(id=True) if not el["id"].startswith("__"))
 
 
 def published(site: Path) -> set[str]:
