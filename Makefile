@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LIGHTHOUSE := $(VENV)/lighthouse/node_modules/.bin/lighthouse
 export NO_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test urls bench linkcheck clean
+.PHONY: serve build test urls review bench linkcheck clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ test: $(BIN)/.installed  ## every test, browser tests included
 
 urls: build  ## record the URLs and anchors of new pages, causes and fixes (tests/data/published-urls.txt)
 	$(BIN)/python tests/published.py site
+
+review: $(BIN)/.installed  ## list causes due for review (reviewed before the newest recorded iOS/macOS release, or over 12 months ago), with their sources
+	$(BIN)/python -m macros review causes.yaml $(REVIEW_ARGS)
 
 # Lighthouse (npm, pinned in tests/bench/npm/) is for the bench only; `make test` needs no Node.
 # `npm install` rather than `npm ci`: one of Lighthouse's own dependencies asks for "latest".

@@ -1,8 +1,10 @@
-"""`python -m macros [causes.yaml]`: validate a knowledge base, print every problem, exit 1 if any."""
+"""`python -m macros [causes.yaml]`: validate a knowledge base, print every problem, exit 1 if any.
+`python -m macros review [causes.yaml] [--today YYYY-MM-DD]`: list the causes due for review."""
 
 import sys
 from pathlib import Path
 
+from . import review
 from .problems import InvalidKnowledgeBase
 from .validate import load_knowledge_base
 
@@ -18,4 +20,5 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-sys.exit(main(sys.argv[1:]))
+args = sys.argv[1:]
+sys.exit(review.main(args[1:]) if args[:1] == ["review"] else main(args))

@@ -1,7 +1,8 @@
 """MkDocs hooks: the thin glue between the knowledge base and the MkDocs build.
 
 on_config   load and validate causes.yaml (any problem stops the build before site/ is touched),
-            and give mkdocs-redirects a redirect for each retired cause id
+            give mkdocs-redirects a redirect for each retired cause id, and say (at info level,
+            so --strict still passes) when causes are due for review
 on_files    add the generated pages (front matter only, so the Markdown step has nothing to
             convert), /causes.json and the JSON Schemas (no stub files in docs/)
 on_pre_page      date pages by their review date, not the build date (reproducible sitemap)
@@ -11,6 +12,9 @@ on_post_build    add the extra search fields of cause pages to the search index
 
 from __future__ import annotations
 
+import datetime
+import logging
+import re
 import sys
 from pathlib import Path
 
@@ -27,7 +31,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.structure.toc import AnchorLink, TableOfContents  # noqa: E402
 
-from macros import export, knowledge_base  # noqa: E402
+from macros import export, knowledge_base, review  # noqa: E402
 from macros.pages import anchor_ids, generate, headings, redirects, review_dates  # noqa: E402
 from macros.problems import InvalidKnowledgeBase  # noqa: E402
 from macros.search import add_fields  # noqa: E402
@@ -35,6 +39,7 @@ from macros.validate import SCHEMA_PATH  # noqa: E402
 
 _pages: dict = {}
 _state: dict = {}
+log = logging.getLogger("mkdocs.hooks.backup_help")
 
 
 @event_priority(100)  # before mkdocs-macros, whose macros read the knowledge base
@@ -45,13 +50,20 @@ def on_config(config):
         raise PluginError(f"{exc}\nThe build stopped before writing anything to the site directory.") from None
     if not config.site_url:
         raise PluginError("site_url is empty: set it in mkdocs.yml or with BACKUP_HELP_SITE_URL; ticket links need it.")
+    repository = (config.extra or {}).get("repository", "")
+    if not re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", repository):
+        raise PluginError("extra.repository in mkdocs.yml must be the GitHub repository (https://github.com/OWNER/NAME); "
+                          "cause pages link to its issue form to report outdated steps.")
+    due = review.notice(kb, datetime.date.today())
+    if due:
+        log.info(due)
     retired = redirects(kb)
     if retired:
         if "redirects" not in config.plugins:
             raise PluginError("causes.yaml has aliases but the redirects plugin is not in mkdocs.yml")
         config.plugins["redirects"].config["redirect_maps"].update(retired)
     _pages.clear()
-    _pages.update((page.src_uri, page) for page in generate(kb, config.site_url))
+    _pages.update((page.src_uri, page) for page in generate(kb, config.site_url, repository))
     _state.update(kb=kb, dates=review_dates(kb))
 
 

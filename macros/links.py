@@ -7,7 +7,7 @@ preview.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 from .model import Cause, Fix
 
@@ -23,3 +23,19 @@ def cause_link(site_url: str, cause: Cause) -> str:
 
 def fix_link(site_url: str, cause: Cause, fix: Fix) -> str:
     return f"{cause_link(site_url, cause)}#{fix.id}"
+
+
+REPORT_FORM = "outdated-step.yml"
+"""The issue form (.github/ISSUE_TEMPLATE/) behind "Report an outdated step"; its field ids
+`cause` and `page` are the query parameters GitHub prefills them from."""
+
+
+def report_link(repository: str, site_url: str, cause: Cause) -> str:
+    """The repository's "outdated step" issue form with the cause id and page address filled in."""
+    query = urlencode({
+        "template": REPORT_FORM,
+        "title": f"Outdated step: {cause.title}",
+        "cause": cause.id,
+        "page": cause_link(site_url, cause),
+    })
+    return f"{repository.rstrip('/')}/issues/new?{query}"

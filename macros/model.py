@@ -38,6 +38,9 @@ SECTION_IDS = {
 
 LIKELIHOOD = {"common": "Common", "occasional": "Occasional", "rare": "Rare"}
 
+RELEASE_PLATFORMS = {"ios": "iOS", "macos": "macOS"}
+"""Platforms whose major releases the content is checked against, with their display names."""
+
 
 @dataclass(frozen=True)
 class ErrorMessage:
@@ -102,6 +105,21 @@ class Cause:
 
 
 @dataclass(frozen=True)
+class Release:
+    """A major iOS or macOS release the content was checked against."""
+
+    platform: str  # a key of RELEASE_PLATFORMS
+    version: str
+    date: str  # YYYY-MM-DD, the day it was released to the public
+    name: str = ""  # e.g. "macOS Tahoe 26"; defaults to "<platform> <version>"
+    source: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or f"{RELEASE_PLATFORMS[self.platform]} {self.version}"
+
+
+@dataclass(frozen=True)
 class Answer:
     label: str
     next: str = ""
@@ -127,6 +145,7 @@ class KnowledgeBase:
     causes: dict[str, Cause]  # in file order
     tree: DecisionTree
     aliases: dict[str, str] = field(default_factory=dict)  # old cause id -> live cause id
+    releases: tuple[Release, ...] = ()  # oldest first
 
     @classmethod
     def from_data(cls, data: dict) -> "KnowledgeBase":
@@ -135,7 +154,8 @@ class KnowledgeBase:
         tree = data["decision_tree"]
         nodes = {n["id"]: _node(n) for n in tree["nodes"]}
         aliases = {old: cause.id for cause in causes.values() for old in cause.aliases}
-        return cls(causes, DecisionTree(tree["start"], nodes), aliases)
+        releases = tuple(sorted((Release(**r) for r in data.get("releases", ())), key=lambda r: (r.date, r.platform)))
+        return cls(causes, DecisionTree(tree["start"], nodes), aliases, releases)
 
 
 def _cause(c: dict) -> Cause:

@@ -41,8 +41,9 @@ class GeneratedPage:
         return f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n"
 
 
-def generate(kb: KnowledgeBase, site_url: str) -> list[GeneratedPage]:
-    """Every page built from causes.yaml; `site_url` makes the links meant for tickets."""
+def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[GeneratedPage]:
+    """Every page built from causes.yaml; `site_url` makes the links meant for tickets, and
+    `repository` (GitHub) the links that report an outdated step."""
     lists = {"search": {"boost": search.LIST_BOOST}}
     pages = [
         GeneratedPage(
@@ -77,7 +78,7 @@ def generate(kb: KnowledgeBase, site_url: str) -> list[GeneratedPage]:
     search_fields = search.fields(kb)
     error_anchors = errors.anchors(kb)
     pages += [
-        GeneratedPage(cause.url, cause.title, cause.summary, render.cause_page(kb, cause, site_url, error_anchors),
+        GeneratedPage(cause.url, cause.title, cause.summary, render.cause_page(kb, cause, site_url, error_anchors, repository),
                       search_fields=search_fields[cause.id])
         for cause in kb.causes.values()
     ]

@@ -14,8 +14,8 @@ import jinja2
 import markupsafe
 from mkdocs.utils import get_relative_url
 
-from . import errors, ticket, tree, troubleshooter as ts
-from .links import cause_link, fix_link
+from . import errors, review, ticket, tree, troubleshooter as ts
+from .links import cause_link, fix_link, report_link
 from .model import DEVICES, LIKELIHOOD, PLATFORMS, SECTION_IDS, STEP_PLATFORMS, Cause, KnowledgeBase
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -63,8 +63,9 @@ def _long_date(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def cause_page(kb: KnowledgeBase, cause: Cause, site_url: str, error_anchors: dict) -> str:
-    """`error_anchors` is errors.anchors(kb), computed once for all pages."""
+def cause_page(kb: KnowledgeBase, cause: Cause, site_url: str, error_anchors: dict, repository: str) -> str:
+    """`error_anchors` is errors.anchors(kb), computed once for all pages; `repository` is the
+    GitHub repository whose issue form takes reports of outdated steps."""
     related = [kb.causes[r] for r in cause.related]
     return _render(
         "cause.html.j2",
@@ -75,6 +76,8 @@ def cause_page(kb: KnowledgeBase, cause: Cause, site_url: str, error_anchors: di
         reply=ticket.reply(cause, site_url),
         fix_links=[(fix, fix_link(site_url, cause, fix)) for fix in cause.fixes],
         error_anchors={m: error_anchors[(cause.id, errors.key(m))] for m in cause.error_messages},
+        checked_for=review.checked_for(kb, cause),
+        report_url=report_link(repository, site_url, cause),
     )
 
 

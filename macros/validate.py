@@ -22,6 +22,21 @@ MAX_QUESTIONS = 5
 
 _NUMERIC_CODE = re.compile(r"^\W*\d+\W*$|\b(error|code)\s*[:#(-]?\s*-?\d{1,6}\b", re.IGNORECASE)
 
+RETIRED_APPLE_URL = re.compile(
+    r"https?://support\.apple\.com/(?:[a-z]{2}[-_][a-z]{2,4}/)?(?:kb/|(?:HT|TS|PH)\d+\b)\S*", re.IGNORECASE)
+"""Apple's old article addresses (HT/TS/PH numbers, /kb/ links): they only redirect now, some to
+pages that say something else."""
+
+RETIRED_APPLE_ARTICLES = {
+    "HT203516": "102563", "HT201418": "102563", "HT203977": "118426", "HT204136": "108771",
+    "HT202778": "109054", "HT205220": "108353", "HT203790": "108353", "TS5162": "108353",
+    "TS2529": "108346", "HT210596": "102433", "HT205234": "101604", "HT204184": "118105",
+    "HT204204": "118575", "HT203512": "118446", "HT204215": "108809", "HT201999": "102018",
+    "HT211228": "108366", "HT204247": "108922",
+}
+"""Where Apple redirects the old article numbers this project has cited (content brief, audit
+2026-11-30), for the hint in the problem message."""
+
 
 @lru_cache(maxsize=1)
 def schema() -> dict:
@@ -132,6 +147,8 @@ def _pattern_message(pattern: str, value: str) -> str:
         return f"{value!r} is not an https:// URL (only https links are allowed)"
     if pattern == definitions["text"]["pattern"]:
         return "must not be blank"
+    if pattern == definitions["date"]["pattern"]:
+        return f"{value!r} is not a date written as YYYY-MM-DD"
     return f"{value!r} does not match the expected format {pattern}"
 
 
@@ -217,6 +234,8 @@ def _cross_problems(data) -> list[tuple[tuple, str]]:
                             "looks like a numeric error code; Apple documents none for backups, quote the message text instead"))
     out += _shared_message_problems(causes)
     out += _tree_problems(data, cause_ids, retired)
+    out += _release_problems(data)
+    out += _retired_apple_urls(data)
     return out
 
 
@@ -267,6 +286,39 @@ def _shared_message_problems(causes: list[tuple[int, dict]]) -> list[tuple[tuple
             if message.get("shared") is not True:
                 others = ", ".join(o for o in owners if o != owner)
                 out.append((path + ("shared",), f"this message is also listed under {others}; set shared: true on every copy"))
+    return out
+
+
+def _release_problems(data) -> list[tuple[tuple, str]]:
+    """Each platform's major version is recorded once."""
+    releases = _items(data, "releases")
+    keys = [(("releases", i, "version"), f"{r.get('platform')} {r.get('version')}") for i, r in releases]
+    return _duplicates(keys, "release")
+
+
+def _strings(value, path: tuple = ()):
+    """(path, text) of every string in the data."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+
+
+def _retired_apple_urls(data) -> list[tuple[tuple, str]]:
+    """No link to a retired Apple article address, anywhere in the file."""
+    out = []
+    for path, text in _strings(data):
+        for found in RETIRED_APPLE_URL.finditer(text):
+            number = re.search(r"\b(?:HT|TS|PH)\d+", found.group(0), re.IGNORECASE)
+            current = RETIRED_APPLE_ARTICLES.get(number.group(0).upper()) if number else None
+            hint = (f"Apple serves it today as https://support.apple.com/en-us/{current}" if current else
+                    "cite the numbered page it redirects to (https://support.apple.com/en-us/NNNNNN) "
+                    "or the iPhone or iCloud User Guide")
+            out.append((path, f"'{found.group(0)}' is a retired Apple article address; {hint}"))
     return out
 
 

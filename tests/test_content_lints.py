@@ -28,6 +28,9 @@ REQUIRED_IDS = [
     # computer
     "computer-disk-full", "usb-connection-drops", "computer-not-trusted", "corrupt-backup",
     "security-software", "outdated-computer-software", "encrypted-backup-password",
+    # issue 13: causes people still hit, found in real questions (ids fixed; search labels use them)
+    "iphone-storage-full", "icloud-backup-missing", "new-or-beta-ios", "modified-or-sideloaded-apps",
+    "computer-backup-stops-when-locked",
 ]
 SEED_CAUSES = REQUIRED_IDS[:5]
 MAX_QUESTIONS = 5
