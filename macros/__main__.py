@@ -5,16 +5,13 @@ import sys
 from pathlib import Path
 
 from . import review
-from .problems import InvalidKnowledgeBase
-from .validate import load_knowledge_base
+from .validate import load_or_report
 
 
 def main(argv: list[str]) -> int:
     path = Path(argv[0] if argv else "causes.yaml")
-    try:
-        kb = load_knowledge_base(path)
-    except InvalidKnowledgeBase as exc:
-        print(exc, file=sys.stderr)
+    kb = load_or_report(path)
+    if kb is None:
         return 1
     print(f"{path}: OK, {len(kb.causes)} causes, {len(kb.tree.nodes)} questions")
     return 0

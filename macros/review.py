@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Cause, KnowledgeBase, Release
-from .problems import InvalidKnowledgeBase
-from .validate import load_knowledge_base
+from .validate import load_or_report
 
 MAX_AGE_MONTHS = 12
 
@@ -114,10 +113,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--today", type=datetime.date.fromisoformat, default=datetime.date.today(),
                         help="the day to judge from, YYYY-MM-DD (default: today)")
     args = parser.parse_args(argv)
-    try:
-        kb = load_knowledge_base(Path(args.causes))
-    except InvalidKnowledgeBase as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    sys.stdout.write(report(kb, args.today, args.causes))
-    return 0
+    kb = load_or_report(Path(args.causes))
+    if kb is not None:
+        sys.stdout.write(report(kb, args.today, args.causes))
+    return 0 if kb is not None else 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import sys
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -67,6 +68,15 @@ def _schema_errors(data) -> list[jsonschema.ValidationError]:
 def load_knowledge_base(path: Path) -> KnowledgeBase:
     """Parse and validate `path`; raise InvalidKnowledgeBase listing every problem."""
     return KnowledgeBase.from_data(validated(path).data)
+
+
+def load_or_report(path: Path) -> KnowledgeBase | None:
+    """For command-line tools: the knowledge base, or None after printing every problem to stderr."""
+    try:
+        return load_knowledge_base(path)
+    except InvalidKnowledgeBase as exc:
+        print(exc, file=sys.stderr)
+        return None
 
 
 def validated(path: Path) -> Parsed:
