@@ -72,7 +72,7 @@ def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[Generate
             "Decision flowchart",
             "A flowchart of questions that leads from what your iPhone shows to the cause of the failed backup.",
             render.flowchart(kb, "flowchart/"),
-            {"mermaid": True, **lists},
+            lists,
         ),
     ]
     search_fields = search.fields(kb)

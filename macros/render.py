@@ -97,10 +97,9 @@ def errors_index(kb: KnowledgeBase, page_url: str) -> str:
 
 
 def flowchart(kb: KnowledgeBase, page_url: str) -> str:
-    parts = [(part, tree.branch(kb, page_url, part)) for part in tree.branches(kb)]
     return _render(
-        "flowchart.html.j2", page_url, overview=tree.overview(kb, page_url), parts=parts,
-        start=kb.tree.nodes[kb.tree.start], outline=ts.outline(kb), causes=kb.causes,
+        "flowchart.html.j2", page_url, chart=tree.chart(kb), nodes=kb.tree.nodes, causes=kb.causes,
+        outline=ts.outline(kb), anchor_prefix="text-",
     )
 
 

@@ -1,16 +1,16 @@
-"""The decision tree as Mermaid flowcharts: an overview of the first question, then one
-diagram per branch it opens (iCloud, computer, ...), so each stays readable as the tree grows."""
+"""The decision tree as /flowchart/ draws it: the first question on its own, then one part per
+branch it opens (iCloud, computer, ...), each a top-down tree of boxes whose layout is left to
+the browser's CSS (macros/templates/flowchart.html.j2, .bh-chart in site.css).
+
+Questions are numbered Q1, Q2, ... in page order, so that a question reached a second time and a
+cause reached from several questions can say where else they are drawn."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mkdocs.utils import get_relative_url
-
-from .model import Answer, KnowledgeBase, Node
-
-CONFIG = "---\nconfig:\n  flowchart:\n    useMaxWidth: false\n---\n"
-"""Mermaid front matter: draw at natural size; the page scrolls a wide diagram in its box."""
+from .model import KnowledgeBase
+from .troubleshooter import OutlineQuestion, outline
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,27 @@ class Branch:
         return f"part-{self.root}"
 
 
-def mermaid_label(text: str) -> str:
-    """Text safe inside a quoted Mermaid label: Mermaid entity codes for its special characters."""
-    codes = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
-    return "".join(codes.get(ch, ch) for ch in " ".join(text.split()))
+@dataclass(frozen=True)
+class Chart:
+    """The tree as drawn: each question written out once (the outline of the troubleshooter's
+    text version), the parts the first question opens, and the Q-number of every question."""
+
+    start: OutlineQuestion
+    parts: tuple[tuple[Branch, OutlineQuestion], ...]
+    numbers: dict[str, int]  # question id -> its number, in page order
+    endings: dict[str, tuple[tuple[int, int], ...]]  # cause id -> (question number, answer index) of each answer ending on it
+
+    def part_anchor(self, question_id: str) -> str:
+        """Where an answer to the first question continues: its part, or the question's box
+        when that question is drawn inside another part."""
+        return next((b.anchor for b, _ in self.parts if b.root == question_id), f"q-{question_id}")
+
+    def also_from(self, cause_id: str, question_id: str, index: int) -> list[int]:
+        """Numbers of the other questions whose answers also end on this cause (a shared cause);
+        this question's own number only when another of its answers is the only other way there."""
+        here = self.numbers[question_id]
+        others = {number for number, i in self.endings[cause_id] if (number, i) != (here, index)}
+        return sorted(others - {here} or others)
 
 
 def reachable_questions(kb: KnowledgeBase, root: str | None = None) -> list[str]:
@@ -52,76 +69,21 @@ def branches(kb: KnowledgeBase) -> list[Branch]:
     return [Branch(root, tuple(found)) for root, found in labels.items()]
 
 
-def overview(kb: KnowledgeBase, page_url: str) -> str:
-    """The first question; each branch shows as its first question, linked to its part of the page."""
-    diagram = _Diagram(kb, page_url)
-    start = kb.tree.nodes[kb.tree.start]
-    anchors = {b.root: b.anchor for b in branches(kb)}
-    for answer in start.answers:
-        if answer.next:
-            stub = diagram.question(kb.tree.nodes[answer.next], href=f"#{anchors[answer.next]}")
-            diagram.edge(diagram.question(start), answer.label, stub)
-        else:
-            diagram.ending(start, answer)
-    return diagram.source()
+def chart(kb: KnowledgeBase) -> Chart:
+    """The flowchart of the knowledge base's decision tree."""
+    start = outline(kb)
+    numbers: dict[str, int] = {}
+    endings: dict[str, list[tuple[int, int]]] = {}
 
+    def visit(question: OutlineQuestion) -> None:
+        number = numbers[question.node.id] = len(numbers) + 1
+        for index, answer in enumerate(question.answers):
+            for cause_id in answer.causes:
+                endings.setdefault(cause_id, []).append((number, index))
+            if answer.question:
+                visit(answer.question)
 
-def branch(kb: KnowledgeBase, page_url: str, part: Branch) -> str:
-    """Every question reachable from the branch's root, with their answers and causes."""
-    diagram = _Diagram(kb, page_url)
-    for node_id in reachable_questions(kb, part.root):
-        node = kb.tree.nodes[node_id]
-        for answer in node.answers:
-            if answer.next:
-                diagram.edge(diagram.question(node), answer.label, diagram.question(kb.tree.nodes[answer.next]))
-            else:
-                diagram.ending(node, answer)
-    return diagram.source()
-
-
-class _Diagram:
-    """Builds one `flowchart LR`: questions (boxes) once each, and a fresh cause node (rounded,
-    a link) at every ending, so no edge crosses the diagram to reach a cause drawn elsewhere.
-    Colours come from Material's Mermaid theme, which follows the light or dark scheme."""
-
-    def __init__(self, kb: KnowledgeBase, page_url: str):
-        self.kb, self.page_url = kb, page_url
-        self.nodes: list[str] = []
-        self.edges: list[str] = []
-        self.links: list[str] = []  # one per cause node
-        self.ids: dict[str, str] = {}
-        self.lists = 0
-
-    def question(self, node: Node, href: str = "") -> str:
-        if node.id not in self.ids:
-            ident = self.ids[node.id] = f"q{len(self.ids)}"
-            self.nodes.append(f'  {ident}["{mermaid_label(node.question)}"]')
-            if href:
-                self.nodes.append(f'  click {ident} href "{href}"')
-        return self.ids[node.id]
-
-    def cause(self, cause_id: str) -> str:
-        ident = f"c{len(self.links)}"
-        cause = self.kb.causes[cause_id]
-        self.nodes.append(f'  {ident}("{mermaid_label(cause.title)}")')
-        self.links.append(f'  click {ident} href "{get_relative_url(cause.url, self.page_url)}"')
-        return ident
-
-    def edge(self, source: str, label: str, target: str) -> None:
-        self.edges.append(f'  {source} -->|"{mermaid_label(label)}"| {target}')
-
-    def ending(self, node: Node, answer: Answer) -> None:
-        """An answer that ends on one cause, or on a numbered list of likely causes."""
-        source = self.question(node)
-        if len(answer.causes) == 1:
-            self.edge(source, answer.label, self.cause(answer.causes[0]))
-            return
-        hub = f"l{self.lists}"
-        self.lists += 1
-        self.nodes.append(f'  {hub}(["Try in this order"])')
-        self.edge(source, answer.label, hub)
-        for number, cause_id in enumerate(answer.causes, 1):
-            self.edge(hub, str(number), self.cause(cause_id))
-
-    def source(self) -> str:
-        return "\n".join([CONFIG + "flowchart LR", *self.nodes, *self.edges, *self.links])
+    visit(start)
+    written = {a.question.node.id: a.question for a in start.answers if a.question}
+    parts = tuple((b, written[b.root]) for b in branches(kb) if b.root in written)
+    return Chart(start, parts, numbers, {c: tuple(found) for c, found in endings.items()})

@@ -40,15 +40,3 @@ def test_every_internal_link_and_anchor_resolves(site, html_pages, kb):
                     broken.append(f"{url or '/'}: <{tag} {attr}={href!r}>: no element with id {parts.fragment!r}")
     assert not broken, f"{len(broken)} broken of {checked} links:\n" + "\n".join(broken[:50])
     assert checked >= 10 * len(html_pages), "too few links checked: is the parser finding them?"
-
-
-def test_flowchart_node_links_resolve(site, html_pages, kb):
-    page = soup(html_pages["flowchart/"])
-    sources = [pre.get_text() for pre in page.select("pre.mermaid")]
-    targets = [line.split('"')[1] for source in sources for line in source.splitlines() if line.strip().startswith("click ")]
-    assert len(targets) >= len(kb.causes)
-    for href in targets:
-        parts = urlsplit(urljoin(SITE_ROOT + "flowchart/", href))
-        target = page_file(site, parts.path)
-        assert target, href
-        assert not parts.fragment or parts.fragment in _ids(target), href

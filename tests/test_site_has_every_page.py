@@ -1,5 +1,5 @@
-"""The strict build of the real causes.yaml produces a page per cause, an anchor per fix, and a
-flowchart that contains and links every cause."""
+"""The strict build of the real causes.yaml produces a page per cause, an anchor per fix, the
+list pages and the schema (the flowchart: test_flowchart_page.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 
 
 from conftest import ROOT, soup
-from macros import tree
 
 
 def test_every_cause_has_a_page_with_every_fix_anchor(kb, html_pages):
@@ -63,27 +62,6 @@ def test_causes_index_groups_every_cause_by_where(kb, html_pages):
         assert linked == expected, platform
 
 
-def test_flowchart_contains_and_links_every_cause(kb, html_pages):
-    page = soup(html_pages["flowchart/"])
-    sources = [pre.get_text() for pre in page.select("pre.mermaid")]
-    assert len(sources) == 1 + len(tree.branches(kb))
-    assert all(source.startswith(tree.CONFIG + "flowchart") for source in sources)
-    for cause in kb.causes.values():
-        assert any(f'href "../causes/{cause.id}/"' in s for s in sources), f"flowchart has no link to {cause.id}"
-    for node in kb.tree.nodes.values():
-        assert sum(tree.mermaid_label(node.question) in s for s in sources) >= 1, node.id
-    for part in tree.branches(kb):
-        assert page.find(id=part.anchor).name == "h2"
-        assert f'href "#{part.anchor}"' in sources[0]
-
-
-def test_flowchart_text_version_lists_every_question_and_cause(kb, html_pages):
-    outline = soup(html_pages["flowchart/"]).select_one("details .bh-outline")
-    assert {li["id"] for li in outline.select("li.bh-outline__question")} == {f"q-{n}" for n in kb.tree.nodes}
-    linked = {a["href"].strip("/").split("/")[-1] for a in outline.select('a[href^="../causes/"]')}
-    assert linked == set(kb.causes)
-
-
 def test_home_page_lists_common_causes_and_entry_points(kb, html_pages):
     page = soup(html_pages[""])
     linked = {a["href"] for a in page.select("a.bh-card__title")}
@@ -96,9 +74,3 @@ def test_home_page_lists_common_causes_and_entry_points(kb, html_pages):
 def test_schema_is_published(site):
     published = json.loads((site / "schema" / "causes.schema.json").read_text())
     assert published == json.loads((ROOT / "macros" / "causes.schema.json").read_text())
-
-
-def test_mermaid_loads_only_on_the_flowchart(html_pages):
-    for url, path in html_pages.items():
-        loads = "mermaid.min.js" in path.read_text(encoding="utf-8")
-        assert loads == (url == "flowchart/"), url

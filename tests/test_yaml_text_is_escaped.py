@@ -103,12 +103,15 @@ def test_search_index_holds_payload_only_as_escaped_text(poisoned_site):
     assert any("&lt;script&gt;alert(1)" in doc["title"] for doc in index["docs"])
 
 
-def test_flowchart_labels_carry_payload_as_mermaid_entities(poisoned_site):
+def test_flowchart_boxes_and_labels_show_payload_as_text(poisoned_site):
     page = soup(poisoned_site / "flowchart" / "index.html")
-    source = page.select_one("pre.mermaid").get_text()
-    assert "<script>" not in source and "<img" not in source
-    assert "#lt;script#gt;alert(1)#lt;/script#gt;" in source
-    assert "#quot;q#quot;" in source
+    charts = page.select("figure.bh-chart")
+    assert charts and not [c for c in charts if c.find(["script", "img"])]
+    questions = page.select("figure.bh-chart a.bh-chart__box--question")
+    labels = page.select("figure.bh-chart .bh-chart__label")
+    causes = page.select("figure.bh-chart a.bh-chart__cause")
+    assert questions and labels and causes
+    assert all(PAYLOAD in el.get_text() for el in questions + labels + causes)
 
 
 def test_error_index_shows_payload_as_text(poisoned_site):
