@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from macros.model import KnowledgeBase, SECTION_IDS, STEP_PLATFORMS
-from macros import tree
+from macros import render
 
 THEME = {
     "name": "material",
@@ -19,9 +19,7 @@ THEME = {
 }
 EXTENSIONS = [
     "abbr", "admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}},
-    "pymdownx.details", "pymdownx.keys", {"pymdownx.tabbed": {"alternate_style": True}},
-    {"pymdownx.superfences": {"custom_fences": [
-        {"name": "mermaid", "class": "mermaid", "format": "!!python/name:pymdownx.superfences.fence_code_format"}]}},
+    "pymdownx.details", "pymdownx.keys", {"pymdownx.tabbed": {"alternate_style": True}}, "pymdownx.superfences",
 ]
 
 
@@ -32,19 +30,16 @@ def write_project(kb: KnowledgeBase, root: Path) -> Path:
     (docs / "index.md").write_text("# Why does my iPhone keep saying backup failed?\n\nSee [all causes](causes/index.md).\n")
     cards = "\n".join(f"- [{c.title}]({c.id}.md): {c.summary}" for c in kb.causes.values())
     (docs / "causes" / "index.md").write_text(f"# All causes\n\n{cards}\n")
-    diagrams = [tree.overview(kb, "flowchart/")] + [tree.branch(kb, "flowchart/", part) for part in tree.branches(kb)]
-    fences = "".join(f"```mermaid\n{diagram}\n```\n\n" for diagram in diagrams)
-    (docs / "flowchart.md").write_text(f"# Decision flowchart\n\n{fences}")
+    # The flowchart as the site draws it: its HTML, pasted into the Markdown.
+    (docs / "flowchart.md").write_text(render.flowchart(kb, "flowchart/") + "\n", encoding="utf-8")
     for cause in kb.causes.values():
         (docs / "causes" / f"{cause.id}.md").write_text(cause_markdown(kb, cause), encoding="utf-8")
     nav = [{"Home": "index.md"}, {"Flowchart": "flowchart.md"},
            {"All causes": ["causes/index.md"] + [{c.title: f"causes/{c.id}.md"} for c in kb.causes.values()]}]
     config = {"site_name": "Baseline", "site_url": "https://example.org/", "theme": THEME, "nav": nav,
               "plugins": ["search"], "markdown_extensions": EXTENSIONS}
-    text = yaml.safe_dump(config, sort_keys=False).replace(
-        "'!!python/name:pymdownx.superfences.fence_code_format'", "!!python/name:pymdownx.superfences.fence_code_format")
     path = root / "mkdocs.yml"
-    path.write_text(text)
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path
 
 

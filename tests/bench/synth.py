@@ -110,8 +110,9 @@ def cause_id(i: int) -> str:
     return f"cause-{i:04d}-{token(i)}"
 
 
-def decision_tree(cause_ids: list[str]) -> dict:
-    """Questions whose answers end on groups of up to LEAF_SIZE causes; every cause reachable."""
+def decision_tree(cause_ids: list[str], branching: int = BRANCHING) -> dict:
+    """Questions of `branching` answers that end on groups of up to LEAF_SIZE causes; every cause
+    reachable. Fewer answers per question make a deeper tree (3 at 1,000 causes: 5 questions)."""
     if len(cause_ids) <= LEAF_SIZE:
         return {"start": "q1-1", "nodes": [{"id": "q1-1", "question": "Which of these describes what you see?",
                 "answers": [{"label": f"Answer {k + 1}", "cause": c} for k, c in enumerate(cause_ids)]}]}
@@ -123,7 +124,7 @@ def decision_tree(cause_ids: list[str]) -> dict:
     level = 0
     while True:
         level += 1
-        groups = _groups(answers)
+        groups = _groups(answers, branching)
         made = []
         for g, group in enumerate(groups):
             node_id = f"q{level}-{g + 1}"
@@ -136,19 +137,19 @@ def decision_tree(cause_ids: list[str]) -> dict:
         answers = made
 
 
-def _groups(answers: list[dict]) -> list[list[dict]]:
-    """Split into groups of BRANCHING answers; no question is left with a single answer."""
-    groups = [answers[k:k + BRANCHING] for k in range(0, len(answers), BRANCHING)]
+def _groups(answers: list[dict], branching: int) -> list[list[dict]]:
+    """Split into groups of `branching` answers; no question is left with a single answer."""
+    groups = [answers[k:k + branching] for k in range(0, len(answers), branching)]
     if len(groups) > 1 and len(groups[-1]) == 1:
         last = groups.pop()
         groups[-1] += last
     return groups
 
 
-def knowledge_base(n: int, seed: int = 7) -> dict:
+def knowledge_base(n: int, seed: int = 7, branching: int = BRANCHING) -> dict:
     """A valid knowledge base with n causes (n >= 2: a question needs two answers)."""
     causes = [cause(i, n, seed) for i in range(n)]
-    return {"version": 1, "causes": causes, "decision_tree": decision_tree([c["id"] for c in causes])}
+    return {"version": 1, "causes": causes, "decision_tree": decision_tree([c["id"] for c in causes], branching)}
 
 
 def write(n: int, path: Path, seed: int = 7) -> Path:
