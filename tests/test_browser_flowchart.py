@@ -180,7 +180,7 @@ def test_screenshots_in_both_colour_schemes(new_page, server, kb, size, scheme):
     name = f"flowchart-{size.split()[1]}-{scheme}"
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-    deepest = max(_paths(kb, kb.tree.start), key=len)[-1]
+    deepest = max(_paths(kb, kb.tree.start), key=lambda path: (len(path), len(kb.tree.nodes[path[-1]].question)))[-1]
     page.locator(f"#q-{deepest}").scroll_into_view_if_needed()
     page.screenshot(path=SCREENSHOTS / f"{name}-deepest.png")
     longest = max((a.label for n in kb.tree.nodes.values() for a in n.answers), key=len)
