@@ -101,29 +101,33 @@ def test_every_cause_is_linked_from_the_chart(page, kb):
 
 
 def test_shared_causes_say_which_other_questions_reach_them(page, kb):
-    """Worked out from causes.yaml alone: a cause at the end of answers of several questions
-    carries the mark, naming the other questions by the numbers of their boxes."""
+    """Worked out from causes.yaml alone: a cause at the end of more than one answer carries the
+    mark, naming the other questions by the numbers of their boxes (or "another answer" of this
+    one, when that is the only other way there)."""
     number = {node_id: number_of(box) for node_id, box in question_boxes(page).items()}
-    reached_from: dict[str, set[str]] = {}
+    endings: dict[str, set[tuple[str, int]]] = {}
     for node in kb.tree.nodes.values():
-        for answer in node.answers:
+        for index, answer in enumerate(node.answers):
             for cause_id in answer.causes:
-                reached_from.setdefault(cause_id, set()).add(node.id)
+                endings.setdefault(cause_id, set()).add((node.id, index))
     boxes = question_boxes(page)
     marked = 0
     for node_id, node in kb.tree.nodes.items():
         items = boxes[node_id].find_next_sibling("ul", class_="bh-chart__answers").find_all("li", recursive=False)
-        for li, answer in zip(items, node.answers):
+        for index, (li, answer) in enumerate(zip(items, node.answers)):
             for a in li.select("a.bh-chart__cause") if not answer.next else []:
                 cause_id = a["href"].split("/")[-2]
                 note = a.find_next_sibling(class_="bh-chart__also")
-                others = reached_from[cause_id] - {node_id}
-                if not others:
+                elsewhere = {q for q, i in endings[cause_id] if (q, i) != (node_id, index)}
+                if not elsewhere:
                     assert note is None, f"{cause_id} under {node_id} is reached from nowhere else"
                     continue
                 marked += 1
-                assert note is not None, f"{cause_id} under {node_id} is also reached from {sorted(others)}"
-                expected = ", ".join(f"Q{n}" for n in sorted(number[o] for o in others))
+                assert note is not None, f"{cause_id} under {node_id} is also reached from {sorted(elsewhere)}"
+                if elsewhere == {node_id}:
+                    expected = f"another answer of Q{number[node_id]}"
+                else:
+                    expected = ", ".join(f"Q{n}" for n in sorted(number[q] for q in elsewhere - {node_id}))
                 assert note.get_text() == f"also reached from {expected}", (node_id, cause_id)
     assert marked, "the real tree has shared causes; none is marked"
 
