@@ -7,9 +7,20 @@ preview.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlencode, urljoin
 
+from mkdocs.utils.yaml import yaml_load
+
 from .model import Cause, Fix
+
+
+def configured_site_url(config_file: str | Path) -> str:
+    """`site_url` as the MkDocs config file sets it (its !ENV override applied), ending in '/'.
+    `mkdocs serve` replaces config.site_url with its own address; this is the canonical one."""
+    with open(config_file, "rb") as file:
+        url = str(yaml_load(file).get("site_url") or "")
+    return url if not url or url.endswith("/") else url + "/"
 
 
 def absolute(site_url: str, path: str) -> str:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,7 +21,28 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).with_name("data")
 sys.path.insert(0, str(ROOT))
 
+from macros import CAUSES_ENV  # noqa: E402
+from macros.links import configured_site_url  # noqa: E402
 from macros.validate import load_knowledge_base  # noqa: E402
+
+PROJECT_ENV = (CAUSES_ENV, "BACKUP_HELP_SITE_URL")
+"""Variables the build reads (macros/__init__.py, mkdocs.yml). A maintainer may have exported
+one; tests never inherit them, and set them only where a test means to."""
+
+
+def clean_environ(**extra: str) -> dict[str, str]:
+    """This process's environment without PROJECT_ENV, plus `extra`: for every subprocess a test runs."""
+    environ = {name: value for name, value in os.environ.items() if name not in PROJECT_ENV}
+    return {**environ, "NO_MKDOCS_2_WARNING": "true", **extra}
+
+
+def _canonical_site_url() -> str:
+    with mock.patch.dict(os.environ, clean_environ(), clear=True):
+        return configured_site_url(ROOT / "mkdocs.yml")
+
+
+SITE_URL = _canonical_site_url()
+"""The canonical address mkdocs.yml gives the site (what every test build uses)."""
 
 BROWSER_REQUIRED = os.environ.get("CI", "").lower() == "true" or os.environ.get("REQUIRE_BROWSER") == "1"
 CHROMIUM_FLAGS = [
@@ -59,10 +81,10 @@ def figures(request) -> list[str]:
 def run_build(site_dir: Path, causes: Path | None = None, config: Path = ROOT / "mkdocs.yml", quiet: bool = False,
               **env) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of the project (or of another `config`) into site_dir, optionally
-    from another causes file; `env` adds environment variables."""
-    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "true", **env}
+    from another causes file; `env` sets environment variables (none is inherited from PROJECT_ENV)."""
+    environ = clean_environ(**env)
     if causes is not None:
-        environ["BACKUP_HELP_CAUSES"] = str(causes)
+        environ[CAUSES_ENV] = str(causes)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *(["--quiet"] if quiet else []),
          "-f", str(config), "-d", str(site_dir)],

@@ -7,9 +7,7 @@ import json
 
 import jsonschema
 
-from conftest import ROOT, soup
-
-SITE_URL = "https://backup-help.github.io/"
+from conftest import ROOT, SITE_URL, soup
 
 
 def load(site) -> dict:

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import run_build, soup
+from conftest import SITE_URL, run_build, soup
 
-SITE_URL = "https://backup-help.github.io/"
 OTHER_SITE_URL = "https://help.example.org/iphone/"
 
 

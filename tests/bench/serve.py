@@ -3,7 +3,6 @@ edited text being served, measured on a throwaway copy of the project."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import statistics
@@ -13,7 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, clean_environ
 
 PROJECT_FILES = ("mkdocs.yml", "docs", "macros")
 
@@ -35,10 +34,9 @@ def edit_latency(causes: Path, workdir: Path, edits: int = 3) -> dict:
     cause_id = text.split("- id: ", 1)[1].split("\n", 1)[0].strip()
     title = text.split("\n    title: ", 1)[1].split("\n", 1)[0]
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "BACKUP_HELP_CAUSES"} | {"NO_MKDOCS_2_WARNING": "true"}
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=project, env=clean_environ(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/causes/{cause_id}/"
     try:
