@@ -85,13 +85,7 @@ def parse(path: Path) -> Parsed:
             raise InvalidKnowledgeBase(name, problems)
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "invalid YAML"
-        if "'\\t'" in reason or _tab_at(text, mark):
-            reason += " (YAML does not allow tabs for indentation; use spaces)"
-        raise InvalidKnowledgeBase(
-            name, [Problem(f"YAML syntax error: {reason}", line=mark.line + 1 if mark else None)]
-        ) from None
+        raise InvalidKnowledgeBase(name, [_syntax_problem(text, exc)]) from None
     except yaml.YAMLError as exc:
         raise InvalidKnowledgeBase(name, [Problem(f"YAML error: {exc}")]) from None
     finally:
@@ -101,6 +95,39 @@ def parse(path: Path) -> Parsed:
             name, [Problem(f"the top level must be a mapping with version, causes and decision_tree, not a {type(data).__name__}", line=1)]
         )
     return Parsed(data, root)
+
+
+_CONSTRUCTS = {
+    "while parsing a flow sequence": ("the [ ] list", True),
+    "while parsing a flow mapping": ("the { } mapping", True),
+    "while scanning a quoted scalar": ("the quoted text", True),
+    "while parsing a flow node": ("the value", False),
+    "while scanning a simple key": ("the key", False),
+    "while parsing a block mapping": ("the mapping", False),
+    "while parsing a block collection": ("the list", False),
+    "while parsing a block node": ("the value", False),
+}
+"""PyYAML's names of the construct an error happened in, in plain words, and whether its start is
+where to look first: an unclosed bracket or quote is noticed lines later, where the parser gives
+up, but a block mapping may have started at the top of the file."""
+
+
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """The error with both places: where the broken construct starts and where the parser gave up."""
+    start, stop = exc.context_mark, exc.problem_mark or exc.context_mark
+    reason = exc.problem or exc.context or "invalid YAML"
+    if "'\\t'" in reason or _tab_at(text, stop):
+        reason += " (YAML does not allow tabs for indentation; use spaces)"
+    if start is None or stop is None or (start.line, start.column) == (stop.line, stop.column):
+        return Problem(f"YAML syntax error: {reason}", line=stop.line + 1 if stop else None)
+    construct, start_first = _CONSTRUCTS.get(exc.context or "", (exc.context or "the construct", False))
+    began = f"line {start.line + 1}, column {start.column + 1}"
+    gave_up = f"line {stop.line + 1}, column {stop.column + 1}"
+    if start_first:
+        return Problem(f"YAML syntax error in {construct} that starts here ({began}): {reason}; "
+                       f"the parser gave up at {gave_up}", line=start.line + 1)
+    return Problem(f"YAML syntax error at {gave_up}: {reason}, in {construct} that starts at {began}",
+                   line=stop.line + 1)
 
 
 def _tab_at(text: str, mark) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import difflib
 import json
 import re
@@ -45,15 +47,38 @@ def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+def date_problem(value) -> str | None:
+    """Why a value written YYYY-MM-DD is not a usable date (no such day, or a day that has not
+    come yet anywhere on Earth), or None. Other values are left to the schema's pattern."""
+    if not isinstance(value, str) or not re.fullmatch(schema()["definitions"]["date"]["pattern"], value):
+        return None
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        year, month, _ = map(int, value.split("-"))
+        days = calendar.monthrange(year, month)[1]
+        return f"{value!r} is not a real date: {calendar.month_name[month]} {year} has {days} days"
+    latest = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=14)).date()
+    if day > latest:
+        return f"{value!r} is in the future: no time zone has reached that day yet"
+    return None
+
+
+def _is_date(value) -> bool:
+    return date_problem(value) is None
+
+
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator(schema())
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("date")(_is_date)
+    return jsonschema.Draft7Validator(schema(), format_checker=checker)
 
 
 @lru_cache(maxsize=1)
 def _fast_validator():
     """The schema compiled to Python: about 20 times faster, but it stops at the first error."""
-    return fastjsonschema.compile(schema())
+    return fastjsonschema.compile(schema(), formats={"date": _is_date})
 
 
 def _schema_errors(data) -> list[jsonschema.ValidationError]:
@@ -133,6 +158,8 @@ def _describe(error: jsonschema.ValidationError) -> list[tuple[tuple, str]]:
         return [(path, _pattern_message(rule, value))]
     if kind == "type":
         return [(path, f"must be {_a(rule)}, not {_a(_json_type(value))}")]
+    if kind == "format":
+        return [(path, date_problem(value) or error.message)]
     if kind == "const":
         return [(path, f"must be {rule!r}, not {value!r}")]
     if kind == "minItems":
@@ -155,10 +182,10 @@ def _pattern_message(pattern: str, value: str) -> str:
         return f"{value!r} is not a lowercase kebab-case id (like 'icloud-storage-full')"
     if pattern == definitions["https_url"]["pattern"]:
         return f"{value!r} is not an https:// URL (only https links are allowed)"
+    if pattern == definitions["date"]["pattern"]:
+        return f"{value!r} is not a date written YYYY-MM-DD (like '2026-11-27') with a real month and day"
     if pattern == definitions["text"]["pattern"]:
         return "must not be blank"
-    if pattern == definitions["date"]["pattern"]:
-        return f"{value!r} is not a date written as YYYY-MM-DD"
     return f"{value!r} does not match the expected format {pattern}"
 
 

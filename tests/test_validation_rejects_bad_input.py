@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import subprocess
 import sys
+from datetime import date, timedelta
 
 import pytest
 import yaml
@@ -191,6 +192,12 @@ CASES = [
         for i in range(1, 6)] + [{"id": "q6", "question": "Q6?", "answers": [
             {"label": "a", "cause": "second-cause"}, {"label": "b", "cause": "first-cause"}]}]}),
      "id: q6", ["node 'q6'", "question number 6", "the limit is 5"]),
+    ("impossible-date", lambda d: _set(d, ["causes", 1, "last_reviewed"], "2025-02-30"),
+     "2025-02-30", ["cause 'second-cause'", "last_reviewed", "'2025-02-30' is not a real date: February 2025 has 28 days"]),
+    ("future-date", lambda d: _set(d, ["causes", 0, "last_reviewed"], str(date.today() + timedelta(days=3))),
+     str(date.today() + timedelta(days=3)), ["cause 'first-cause'", "last_reviewed", "is in the future"]),
+    ("date-not-yyyy-mm-dd", lambda d: _set(d, ["causes", 0, "last_reviewed"], "2025-13-01"),
+     "2025-13-01", ["cause 'first-cause'", "last_reviewed", "not a date written YYYY-MM-DD"]),
     ("blank-text", lambda d: _set(d, ["causes", 0, "symptoms"], ["   "]),
      "- '   '", ["symptoms[0]", "must not be blank"]),
     ("steps-for-unknown-platform", lambda d: _set(d, ["causes", 1, "fixes", 0, "steps"], {"linux": ["x"]}),
@@ -227,7 +234,13 @@ def test_several_problems_are_reported_together(tmp_path):
 
 RAW_CASES = [
     ("yaml-syntax", "version: 1\ncauses: [\n", 3, "YAML syntax error"),
-    ("yaml-syntax-unclosed-quote", "version: 1\ncauses:\n  - id: 'x\n    title: y\n", 5, "YAML syntax error"),
+    ("yaml-syntax-unclosed-quote", "version: 1\ncauses:\n  - id: 'x\n    title: y\n", 3,
+     ("YAML syntax error in the quoted text that starts here (line 3, column 9)", "the parser gave up at line 5")),
+    ("yaml-syntax-unclosed-bracket", "version: 1\ncauses:\n  - id: a\n    title: b\n    summary: c\n    where: [icloud]\n"
+     "    symptoms: [one, two\n    checks: [x]\n    fixes: []\n", 7,
+     ("YAML syntax error in the [ ] list that starts here (line 7, column 15)", "the parser gave up at line 8, column 11")),
+    ("yaml-syntax-bad-indentation", "version: 1\ncauses:\n  - id: a\n    title: b\n   summary: c\n", 5,
+     ("YAML syntax error at line 5, column 4", "in the list that starts at line 3, column 3")),
     ("empty-file", "", None, "file is empty"),
     ("not-a-mapping", "- just\n- a list\n", 1, "top level must be a mapping"),
     ("tabs", "version: 1\ncauses:\n\t- id: x\n", 3, "tabs"),
@@ -246,7 +259,8 @@ def test_unparseable_file_is_rejected(tmp_path, text, line, expected):
     path.write_bytes(text if isinstance(text, bytes) else text.encode())
     prefix = f"{path}:{line}: " if line else f"{path}: "
     problems = rejected(tmp_path, path)
-    assert any(row.startswith(prefix) and expected in row for row in problems), "\n".join(problems)
+    parts = (expected,) if isinstance(expected, str) else expected
+    assert any(row.startswith(prefix) and all(part in row for part in parts) for row in problems), "\n".join(problems)
 
 
 def test_bad_file_does_not_create_a_missing_site_dir(tmp_path):
