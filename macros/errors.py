@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import DEVICES, LIKELIHOOD, Cause, ErrorMessage, KnowledgeBase
+from .model import DEVICES, LIKELIHOOD, Cause, ErrorMessage, KnowledgeBase, normalise
 
 PAGE_ID = "errors"
 """Id of the page's h1 heading."""
@@ -27,7 +27,7 @@ class Entry:
 
 def key(message: ErrorMessage) -> str:
     """Messages that differ only in case or spacing are the same message."""
-    return " ".join(message.text.split()).casefold()
+    return normalise(message.text)
 
 
 def slug(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Safe parsing of causes.yaml: plain data plus a way to find the line of any field."""
+"""Safe parsing of causes.yaml: plain data plus a way to find the line of any field, and
+accessors that read that data before it is known to be well formed."""
 
 from __future__ import annotations
 
@@ -172,3 +173,24 @@ def _structural_problems(text: str, root: yaml.Node) -> list[Problem]:
             if isinstance(event, yaml.AliasEvent)
         ][:20]
     return sorted(problems, key=lambda p: p.line or 0)
+
+
+def get(data, path: tuple):
+    """The value at `path` (keys and indexes), or None where the data has another shape."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def items(data, *path) -> list[tuple[int, dict]]:
+    """(index, item) for the mapping items of the list at `path`, skipping malformed ones."""
+    value = get(data, path)
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def strings(value) -> list[str]:
+    """The strings of a list (ids, aliases, text), skipping malformed items."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []

@@ -1,4 +1,5 @@
-"""Check causes.yaml against the JSON Schema and the cross-field rules; build the model."""
+"""Check causes.yaml against the JSON Schema, the cross-field rules and the editorial rules
+(macros/rules.py); build the model."""
 
 from __future__ import annotations
 
@@ -15,30 +16,14 @@ from pathlib import Path
 import fastjsonschema
 import jsonschema
 
-from .load import Parsed, parse
+from . import rules
+from .load import Parsed, get, items, parse, strings
 from .model import SECTION_IDS, KnowledgeBase
 from .problems import InvalidKnowledgeBase, Problem, format_path
 
 SCHEMA_PATH = Path(__file__).with_name("causes.schema.json")
 MAX_QUESTIONS = 5
 """A person reaches any cause in at most this many questions."""
-
-_NUMERIC_CODE = re.compile(r"^\W*\d+\W*$|\b(error|code)\s*[:#(-]?\s*-?\d{1,6}\b", re.IGNORECASE)
-
-RETIRED_APPLE_URL = re.compile(
-    r"https?://support\.apple\.com/(?:[a-z]{2}[-_][a-z]{2,4}/)?(?:kb/|(?:HT|TS|PH)\d+\b)\S*", re.IGNORECASE)
-"""Apple's old article addresses (HT/TS/PH numbers, /kb/ links): they only redirect now, some to
-pages that say something else."""
-
-RETIRED_APPLE_ARTICLES = {
-    "HT203516": "102563", "HT201418": "102563", "HT203977": "118426", "HT204136": "108771",
-    "HT202778": "109054", "HT205220": "108353", "HT203790": "108353", "TS5162": "108353",
-    "TS2529": "108346", "HT210596": "102433", "HT205234": "101604", "HT204184": "118105",
-    "HT204204": "118575", "HT203512": "118446", "HT204215": "108809", "HT201999": "102018",
-    "HT211228": "108366", "HT204247": "108922",
-}
-"""Where Apple redirects the old article numbers this project has cited (content brief, audit
-2026-11-30), for the hint in the problem message."""
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +102,7 @@ def check(parsed: Parsed) -> list[Problem]:
     """Every schema and cross-check problem, located and sorted by line."""
     data = parsed.data
     found = [(path, msg) for error in _schema_errors(data) for path, msg in _describe(error)]
-    found += _cross_problems(data)
+    found += _cross_problems(data) + rules.problems(data)
     problems = {}
     for path, message in found:
         owner, rel = _owner(data, path)
@@ -167,7 +152,7 @@ def _describe(error: jsonschema.ValidationError) -> list[tuple[tuple, str]]:
     if kind == "minProperties":
         return [(path, "must not be empty")]
     if kind == "minLength":
-        return [(path, "must not be empty")]
+        return [(path, "must not be empty" if rule == 1 else f"is {len(value)} characters; at least {rule}")]
     if kind == "maxLength":
         return [(path, f"is {len(value)} characters; the limit is {rule}")]
     if kind == "uniqueItems":
@@ -208,71 +193,45 @@ def _owner(data, path: tuple) -> tuple[str, tuple]:
     for prefix, label in ((("causes",), "cause"), (("decision_tree", "nodes"), "node")):
         n = len(prefix)
         if path[:n] == prefix and len(path) > n and isinstance(path[n], int):
-            item = _get(data, path[: n + 1])
+            item = get(data, path[: n + 1])
             ident = item.get("id") if isinstance(item, dict) else None
             name = f"{label} '{ident}'" if isinstance(ident, str) else f"{label} #{path[n] + 1}"
             return name, path[n + 1:]
     return "", path
 
 
-def _get(data, path: tuple):
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
 # --- cross-field rules -------------------------------------------------------------------
-
-
-def _items(data, *path) -> list[tuple[int, dict]]:
-    """(index, item) for the mapping items of the list at `path`, skipping malformed ones."""
-    value = _get(data, path)
-    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _ids(value) -> list[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _cross_problems(data) -> list[tuple[tuple, str]]:
     out: list[tuple[tuple, str]] = []
-    causes = _items(data, "causes")
+    causes = items(data, "causes")
     cause_ids = {c["id"] for _, c in causes if isinstance(c.get("id"), str)}
     out += _duplicates([(("causes", i, "id"), c.get("id")) for i, c in causes], "cause id")
     retired = _retired_ids(causes)
     alias_owner: dict[str, str] = {}
     for i, cause in causes:
         at = ("causes", i)
-        fixes = _items(cause, "fixes")
+        fixes = items(cause, "fixes")
         anchors = [(at + ("fixes", j, "id"), f.get("id")) for j, f in fixes]
-        anchors += [(at + ("fixes", j, "aliases", k), a) for j, f in fixes for k, a in enumerate(_ids(f.get("aliases")))]
+        anchors += [(at + ("fixes", j, "aliases", k), a) for j, f in fixes for k, a in enumerate(strings(f.get("aliases")))]
         out += _duplicates(anchors, "fix id or fix alias")
         out += [(path, f"'{anchor}' is the anchor of a page section; choose another fix id")
                 for path, anchor in anchors if anchor in SECTION_IDS]
-        for k, rel in enumerate(_ids(cause.get("related"))):
+        for k, rel in enumerate(strings(cause.get("related"))):
             if rel == cause.get("id"):
                 out.append((at + ("related", k), "a cause cannot be related to itself"))
             elif rel not in cause_ids:
                 out.append((at + ("related", k), _unknown_cause(rel, cause_ids, retired)))
-        for k, alias in enumerate(_ids(cause.get("aliases"))):
+        for k, alias in enumerate(strings(cause.get("aliases"))):
             if alias in cause_ids:
                 out.append((at + ("aliases", k), f"'{alias}' is the id of a live cause; an alias must be a retired id"))
             elif alias in alias_owner:
                 out.append((at + ("aliases", k), f"'{alias}' is already an alias of cause '{alias_owner[alias]}'"))
             else:
                 alias_owner[alias] = cause.get("id")
-        for k, message in _items(cause, "error_messages"):
-            text = message.get("text")
-            if isinstance(text, str) and _NUMERIC_CODE.search(text):
-                out.append((at + ("error_messages", k, "text"),
-                            "looks like a numeric error code; Apple documents none for backups, quote the message text instead"))
-    out += _shared_message_problems(causes)
     out += _tree_problems(data, cause_ids, retired)
     out += _release_problems(data)
-    out += _retired_apple_urls(data)
     return out
 
 
@@ -296,7 +255,7 @@ def _unknown(kind: str, ident: str, known: set[str]) -> str:
 
 def _retired_ids(causes: list[tuple[int, dict]]) -> dict[str, str]:
     """Old cause id (an alias) -> the id of the cause that carries it now."""
-    return {alias: str(c.get("id")) for _, c in causes for alias in _ids(c.get("aliases"))}
+    return {alias: str(c.get("id")) for _, c in causes for alias in strings(c.get("aliases"))}
 
 
 def _unknown_cause(ident: str, cause_ids: set[str], retired: dict[str, str]) -> str:
@@ -306,71 +265,25 @@ def _unknown_cause(ident: str, cause_ids: set[str], retired: dict[str, str]) -> 
     return _unknown("cause", ident, cause_ids)
 
 
-def _shared_message_problems(causes: list[tuple[int, dict]]) -> list[tuple[tuple, str]]:
-    """A message listed under several causes must say shared: true everywhere it appears."""
-    where: dict[str, list[tuple[tuple, dict, str]]] = {}
-    for i, cause in causes:
-        for k, message in _items(cause, "error_messages"):
-            if isinstance(message.get("text"), str):
-                key = " ".join(message["text"].split()).casefold()
-                where.setdefault(key, []).append((("causes", i, "error_messages", k), message, str(cause.get("id"))))
-    out = []
-    for copies in where.values():
-        owners = sorted({owner for _, _, owner in copies})
-        if len(owners) < 2:
-            continue
-        for path, message, owner in copies:
-            if message.get("shared") is not True:
-                others = ", ".join(o for o in owners if o != owner)
-                out.append((path + ("shared",), f"this message is also listed under {others}; set shared: true on every copy"))
-    return out
-
-
 def _release_problems(data) -> list[tuple[tuple, str]]:
     """Each platform's major version is recorded once."""
-    releases = _items(data, "releases")
+    releases = items(data, "releases")
     keys = [(("releases", i, "version"), f"{r.get('platform')} {r.get('version')}") for i, r in releases]
     return _duplicates(keys, "release")
 
 
-def _strings(value, path: tuple = ()):
-    """(path, text) of every string in the data."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, path + (i,))
-
-
-def _retired_apple_urls(data) -> list[tuple[tuple, str]]:
-    """No link to a retired Apple article address, anywhere in the file."""
-    out = []
-    for path, text in _strings(data):
-        for found in RETIRED_APPLE_URL.finditer(text):
-            number = re.search(r"\b(?:HT|TS|PH)\d+", found.group(0), re.IGNORECASE)
-            current = RETIRED_APPLE_ARTICLES.get(number.group(0).upper()) if number else None
-            hint = (f"Apple serves it today as https://support.apple.com/en-us/{current}" if current else
-                    "cite the numbered page it redirects to (https://support.apple.com/en-us/NNNNNN) "
-                    "or the iPhone or iCloud User Guide")
-            out.append((path, f"'{found.group(0)}' is a retired Apple article address; {hint}"))
-    return out
-
-
 def _tree_problems(data, cause_ids: set[str], retired: dict[str, str]) -> list[tuple[tuple, str]]:
-    tree = _get(data, ("decision_tree",))
+    tree = get(data, ("decision_tree",))
     if not isinstance(tree, dict):
         return []
-    nodes = _items(data, "decision_tree", "nodes")
+    nodes = items(data, "decision_tree", "nodes")
     out = _duplicates([(("decision_tree", "nodes", i, "id"), n.get("id")) for i, n in nodes], "node id")
     index = {n["id"]: i for i, n in nodes if isinstance(n.get("id"), str)}
     edges: dict[str, list[str]] = {}
     ends: dict[str, set[str]] = {}
     for i, node in nodes:
         node_id = node.get("id")
-        for j, answer in _items(node, "answers"):
+        for j, answer in items(node, "answers"):
             at = ("decision_tree", "nodes", i, "answers", j)
             nxt = answer.get("next")
             if isinstance(nxt, str):
@@ -378,7 +291,7 @@ def _tree_problems(data, cause_ids: set[str], retired: dict[str, str]) -> list[t
                     out.append((at + ("next",), _unknown("question", nxt, set(index))))
                 else:
                     edges.setdefault(node_id, []).append(nxt)
-            targets = [(("cause",), answer.get("cause"))] + [(("causes", k), c) for k, c in enumerate(_ids(answer.get("causes")))]
+            targets = [(("cause",), answer.get("cause"))] + [(("causes", k), c) for k, c in enumerate(strings(answer.get("causes")))]
             for sub, cause in targets:
                 if isinstance(cause, str):
                     if cause not in cause_ids:
@@ -394,7 +307,7 @@ def _tree_problems(data, cause_ids: set[str], retired: dict[str, str]) -> list[t
     if cycle:
         loop = " -> ".join(cycle)
         source = index[cycle[-2]]
-        closing = next(j for j, a in _items(nodes[source][1], "answers") if a.get("next") == cycle[-1])
+        closing = next(j for j, a in items(nodes[source][1], "answers") if a.get("next") == cycle[-1])
         out.append((("decision_tree", "nodes", source, "answers", closing, "next"), f"the tree has a cycle: {loop}"))
     for node_id, i in index.items():
         if node_id not in depth:
@@ -403,7 +316,7 @@ def _tree_problems(data, cause_ids: set[str], retired: dict[str, str]) -> list[t
             out.append((("decision_tree", "nodes", i, "id"),
                         f"question '{node_id}' is question number {depth[node_id]} on its longest path; the limit is {MAX_QUESTIONS}"))
     reached = {c for node_id in depth for c in ends.get(node_id, ())}
-    for i, cause in _items(data, "causes"):
+    for i, cause in items(data, "causes"):
         if isinstance(cause.get("id"), str) and cause["id"] not in reached:
             out.append((("causes", i, "id"), "no answer in decision_tree leads to this cause"))
     return out

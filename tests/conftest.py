@@ -96,6 +96,25 @@ def run_build(site_dir: Path, causes: Path | None = None, config: Path = ROOT / 
     )
 
 
+def rename_cause(data: dict, old: str, new: str, keep_alias: bool = True) -> dict:
+    """The README's rename workflow on plain causes.yaml data: cause `old` gets the id `new`, the
+    decision tree and related lists follow, and (keep_alias) the old id goes into its aliases."""
+    cause = next(c for c in data["causes"] if c["id"] == old)
+    cause["id"] = new
+    if keep_alias:
+        cause["aliases"] = [*cause.get("aliases", []), old]
+    for node in data["decision_tree"]["nodes"]:
+        for answer in node["answers"]:
+            if answer.get("cause") == old:
+                answer["cause"] = new
+            if "causes" in answer:
+                answer["causes"] = [new if c == old else c for c in answer["causes"]]
+    for other in data["causes"]:
+        if "related" in other:
+            other["related"] = [new if r == old else r for r in other["related"]]
+    return data
+
+
 @pytest.fixture(scope="session")
 def kb():
     """The real knowledge base, validated."""

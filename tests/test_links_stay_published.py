@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import ROOT, run_build
+from conftest import ROOT, rename_cause, run_build
 from macros.load import parse
 from published import LIST, broken, published, recorded
 
@@ -42,22 +42,11 @@ def renamed(tmp_path_factory, kb):
     cause = next(iter(kb.causes.values()))
     sites = {}
     for keep in (False, True):
-        data = parse(ROOT / "causes.yaml").data
-        entry = data["causes"][0]
-        entry["id"], fix = f"{cause.id}-renamed", entry["fixes"][0]
+        data = rename_cause(parse(ROOT / "causes.yaml").data, cause.id, f"{cause.id}-renamed", keep_alias=keep)
+        fix = data["causes"][0]["fixes"][0]
         fix["id"] = f"{fix['id']}-renamed"
         if keep:
-            entry["aliases"] = [*entry.get("aliases", []), cause.id]
             fix["aliases"] = [*fix.get("aliases", []), cause.fixes[0].id]
-        for node in data["decision_tree"]["nodes"]:
-            for answer in node["answers"]:
-                if answer.get("cause") == cause.id:
-                    answer["cause"] = entry["id"]
-                answer["causes"] = [entry["id"] if c == cause.id else c for c in answer.get("causes", [])] or None
-                if answer["causes"] is None:
-                    del answer["causes"]
-        for other in data["causes"]:
-            other["related"] = [entry["id"] if r == cause.id else r for r in other.get("related", [])]
         tmp = tmp_path_factory.mktemp("aliases" if keep else "renamed")
         causes = tmp / "causes.yaml"
         causes.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10000))

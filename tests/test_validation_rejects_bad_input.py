@@ -86,6 +86,11 @@ def _set(data, path, value):
     target[path[-1]] = value
 
 
+def _message(data, cause: int, text: str, source: str = "https://support.apple.com/", **extra):
+    """Append an error message to a cause of the minimal file (its source is that cause's reference)."""
+    data["causes"][cause]["error_messages"].append({"text": text, "shown_on": "iPhone alert", "source": source, **extra})
+
+
 def _delete(data, path):
     target = data
     for part in path[:-1]:
@@ -136,7 +141,7 @@ CASES = [
     ("dangling-related", lambda d: _set(d, ["causes", 1, "related"], ["first-cuase"]),
      "- first-cuase", ["cause 'second-cause'", "related[0]", "no cause has the id 'first-cuase'; did you mean 'first-cause'?"]),
     ("related-to-itself", lambda d: _set(d, ["causes", 1, "related"], ["second-cause"]),
-     ("- second-cause", 1), ["cause 'second-cause'", "related[0]", "related to itself"]),
+     ("- second-cause", 2), ["cause 'second-cause'", "related[0]", "related to itself"]),
     ("alias-equals-live-id", lambda d: _set(d, ["causes", 1, "aliases"], ["first-cause"]),
      ("- first-cause", 2), ["cause 'second-cause'", "aliases[0]", "id of a live cause"]),
     ("related-to-retired-id", lambda d: [_set(d, ["causes", 0, "aliases"], ["old-first"]), _set(d, ["causes", 1, "related"], ["old-first"])],
@@ -170,7 +175,7 @@ CASES = [
     ("cause-twice-in-likely-list", lambda d: _set(d, ["decision_tree", "nodes", 0, "answers", 1, "causes"], ["second-cause", "second-cause"]),
      ("causes:", 2), ["node 'where'", "answers[1].causes", 'lists the same item twice: "second-cause"']),
     ("dangling-tree-next", lambda d: d["decision_tree"]["nodes"][0]["answers"].append({"label": "Other", "next": "nowhere"}),
-     "nowhere", ["node 'where'", "answers[2].next", "no question has the id 'nowhere'"]),
+     "nowhere", ["node 'where'", "answers[3].next", "no question has the id 'nowhere'"]),
     ("dangling-start", lambda d: _set(d, ["decision_tree", "start"], "whither"),
      "start: whither", ["decision_tree.start", "no question has the id 'whither'; did you mean 'where'?"]),
     ("answer-with-two-ends", lambda d: d["decision_tree"]["nodes"][0]["answers"][0].update(next="where"),
@@ -185,7 +190,8 @@ CASES = [
     ("unreachable-question", lambda d: d["decision_tree"]["nodes"].append(
         {"id": "orphan", "question": "Lost?", "answers": [{"label": "yes", "cause": "first-cause"}, {"label": "no", "cause": "second-cause"}]}),
      "id: orphan", ["node 'orphan'", "cannot be reached from start 'where'"]),
-    ("unreachable-cause", lambda d: _set(d, ["decision_tree", "nodes", 0, "answers", 1, "causes"], ["first-cause"]),
+    ("unreachable-cause", lambda d: [_set(d, ["decision_tree", "nodes", 0, "answers", 1, "causes"], ["first-cause"]),
+                                     _delete(d, ["decision_tree", "nodes", 0, "answers", 2])],
      "id: second-cause", ["cause 'second-cause'", "no answer in decision_tree leads to this cause"]),
     ("tree-too-deep", lambda d: _set(d, ["decision_tree"], {"start": "q1", "nodes": [
         {"id": f"q{i}", "question": f"Q{i}?", "answers": [{"label": "a", "next": f"q{i + 1}"}, {"label": "b", "cause": "first-cause"}]}
@@ -198,6 +204,50 @@ CASES = [
      str(date.today() + timedelta(days=3)), ["cause 'first-cause'", "last_reviewed", "is in the future"]),
     ("date-not-yyyy-mm-dd", lambda d: _set(d, ["causes", 0, "last_reviewed"], "2025-13-01"),
      "2025-13-01", ["cause 'first-cause'", "last_reviewed", "not a date written YYYY-MM-DD"]),
+    # editorial rules (macros/rules.py)
+    ("numeric-code-in-brackets", lambda d: _message(d, 0, "The iPhone could not be backed up (-54)."),
+     "(-54)", ["cause 'first-cause'", "error_messages[0].text", "numeric error code ('(-54)')"]),
+    ("message-twice-under-one-cause", lambda d: [_message(d, 0, "Backup Failed"), _message(d, 0, "backup  failed")],
+     "backup  failed", ["cause 'first-cause'", "error_messages[1].text", "listed twice under this cause"]),
+    ("shared-but-only-one-cause", lambda d: _message(d, 0, "Backup Failed", shared=True),
+     "shared: true", ["cause 'first-cause'", "error_messages[0].shared", "no other cause lists this message"]),
+    ("message-source-not-cited", lambda d: _message(d, 0, "Backup Failed", source="https://support.apple.com/102563"),
+     "https://support.apple.com/102563", ["error_messages[0].source", "not among this cause's references"]),
+    ("third-party-source-without-note", lambda d: [
+        d["causes"][0]["references"].append({"title": "A forum", "url": "https://forum.example.com/t/1"}),
+        _message(d, 0, "Backup Failed", source="https://forum.example.com/t/1")],
+     "text: Backup Failed", ["error_messages[0].note", "outside apple.com"]),
+    ("third-party-reference-first", lambda d: d["causes"][0]["references"].insert(0, {"title": "A forum", "url": "https://forum.example.com/t/1"}),
+     "url: https://support.apple.com/", ["cause 'first-cause'", "references[1].url", "Apple's own pages come first"]),
+    ("summary-too-short", lambda d: _set(d, ["causes", 0, "summary"], "It fails."),
+     "summary: It fails.", ["cause 'first-cause'", "summary", "is 9 characters; at least 80"]),
+    ("summary-too-many-sentences", lambda d: _set(d, ["causes", 0, "summary"], "It fails. It fails again. And again. Then once more, every night, for weeks on end."),
+     "It fails again.", ["cause 'first-cause'", "summary", "has 4 sentences; at most 3"]),
+    ("one-symptom", lambda d: _set(d, ["causes", 0, "symptoms"], ["Backup fails."]),
+     "symptoms:", ["cause 'first-cause'", "symptoms", "at least 2 items"]),
+    ("one-check", lambda d: _set(d, ["causes", 1, "checks"], ["Look at the computer."]),
+     ("checks:", 2), ["cause 'second-cause'", "checks", "at least 2 items"]),
+    ("no-related-cause", lambda d: _delete(d, ["causes", 0, "related"]),
+     "id: first-cause", ["cause 'first-cause'", "related", "required field is missing"]),
+    ("too-few-search-terms", lambda d: _set(d, ["causes", 0, "search_terms"], ["backup fails"]),
+     "search_terms:", ["cause 'first-cause'", "search_terms", "at least 5 items"]),
+    ("risky-step-without-warning", lambda d: _set(d, ["causes", 0, "fixes", 0, "steps"], ["Open Settings.", "Delete the old backup."]),
+     "Delete the old backup.", ["cause 'first-cause'", "fixes[0].steps[1]", "mentions 'Delete'", "give the fix a warning"]),
+    ("deleting-icloud-backup-warning", lambda d: d["causes"][0]["fixes"][0].update(
+        title="Delete backups of old iPhones in iCloud", warning="You lose the old backups."),
+     "warning: You lose the old backups.", ["cause 'first-cause'", "fixes[0].warning", "turns iCloud Backup off"]),
+    ("old-settings-wording", lambda d: _set(d, ["causes", 0, "checks", 0], "Open Settings > Apple ID."),
+     "Open Settings > Apple ID.", ["cause 'first-cause'", "checks[0]", "says 'Apple ID' without today's wording 'Apple Account'"]),
+    ("mac-and-windows-in-common-steps", lambda d: _set(d, ["causes", 1, "fixes", 0, "steps"], ["Open Finder.", "On Windows, open the Apple Devices app."]),
+     ("steps:", 2), ["cause 'second-cause'", "fixes[0].steps", "mixes Mac ('Finder') and Windows"]),
+    ("escalate-without-apple-support", lambda d: _set(d, ["causes", 0, "escalate"], "Try again tomorrow."),
+     "escalate: Try again tomorrow.", ["cause 'first-cause'", "escalate", "when to contact Apple Support and what to have ready"]),
+    ("icloud-services-myth", lambda d: _set(d, ["causes", 0, "fixes", 0, "steps"], ["Update iCloud services in Settings."]),
+     "Update iCloud services", ["cause 'first-cause'", "fixes[0].steps[0]", "myth"]),
+    ("question-without-unsure-answer", lambda d: _delete(d, ["decision_tree", "nodes", 0, "answers", 2]),
+     "answers:", ["node 'where'", "answers", "no answer for someone who cannot tell"]),
+    ("unsure-answer-with-one-cause", lambda d: _set(d, ["decision_tree", "nodes", 0, "answers", 2], {"label": "I'm not sure", "cause": "first-cause"}),
+     "label: I'm not sure", ["node 'where'", "answers[2]", "at least two likely causes"]),
     ("blank-text", lambda d: _set(d, ["causes", 0, "symptoms"], ["   "]),
      "- '   '", ["symptoms[0]", "must not be blank"]),
     ("steps-for-unknown-platform", lambda d: _set(d, ["causes", 1, "fixes", 0, "steps"], {"linux": ["x"]}),

@@ -13,8 +13,10 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, run_build, serve, soup
 from macros.load import parse
 
-PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)> "q" {{ 7*7 }}'
+PAYLOAD = '<script>alert(document.domain)</script><img src=x onerror=alert(document.cookie)> "q" {{ 7*7 }}'
 URL_PAYLOAD = 'https://example.com/"><script>alert(3)</script>'  # a valid https URL that breaks out of an unescaped href
+ROOM = {"title": 120, "label": 120, "time": 100, "question": 200, "help": 300, "summary": 400, "text": 400}
+"""Length limits of the schema by field name (titles have the shortest); other text fields allow 2,000."""
 TEXT_FIELDS = {
     "cause": ["title", "summary", "escalate"],
     "cause_lists": ["symptoms", "checks", "search_terms"],
@@ -27,33 +29,33 @@ TEXT_FIELDS = {
 
 
 def poisoned(data: dict) -> dict:
-    """The real knowledge base with the payload appended to every text field, optional ones included."""
-    def taint(value: str) -> str:
-        return f"{PAYLOAD} {value[:40]}"  # short enough for every length limit
+    """The real knowledge base with the payload put in front of every text field, optional ones
+    included, and a URL that breaks out of an unescaped href cited as a source by every cause."""
+    def taint(value: str, field: str) -> str:
+        return f"{PAYLOAD} {value}"[:ROOM.get(field, 2000)]
 
     for cause in data["causes"]:
         for key in TEXT_FIELDS["cause"]:
-            cause[key] = taint(cause[key])
+            cause[key] = taint(cause[key], key)
         for key in TEXT_FIELDS["cause_lists"]:
-            cause[key] = [taint(v) for v in cause.get(key, [])] or [PAYLOAD]
+            cause[key] = [taint(v, key) for v in cause.get(key, [])] or [PAYLOAD]
         for message in cause["error_messages"]:
-            message["text"] = taint(message["text"])
-            message["note"] = taint(message.get("note", "note"))
+            message["text"] = taint(message["text"], "text")
+            message["note"] = taint(f"{message.get('note', '')} Apple does not publish this page.", "note")
+            message["source"] = URL_PAYLOAD
         for fix in cause["fixes"]:
             for key in TEXT_FIELDS["fix"]:
-                fix[key] = PAYLOAD if key == "time" else taint(fix.get(key, key))
+                fix[key] = PAYLOAD if key == "time" else taint(fix.get(key, key), key)
             steps = fix["steps"]
-            fix["steps"] = [taint(s) for s in steps] if isinstance(steps, list) else {p: [taint(s) for s in v] for p, v in steps.items()}
+            fix["steps"] = [taint(s, "step") for s in steps] if isinstance(steps, list) else {p: [taint(s, "step") for s in v] for p, v in steps.items()}
         for ref in cause["references"]:
-            ref["title"] = taint(ref["title"])
-        cause["references"][0]["url"] = URL_PAYLOAD
-        for message in cause["error_messages"]:
-            message["source"] = URL_PAYLOAD
+            ref["title"] = taint(ref["title"], "title")
+        cause["references"].append({"title": PAYLOAD, "url": URL_PAYLOAD})
     for node in data["decision_tree"]["nodes"]:
-        node["question"] = taint(node["question"])
-        node["help"] = taint(node.get("help", "help"))
+        node["question"] = taint(node["question"], "question")
+        node["help"] = taint(node.get("help", "help"), "help")
         for answer in node["answers"]:
-            answer["label"] = taint(answer["label"])
+            answer["label"] = taint(answer["label"], "label")
     return data
 
 
@@ -77,7 +79,7 @@ def test_no_payload_markup_in_any_page(poisoned_site):
         assert "<img src=x" not in html, file
         page = BeautifulSoup(html, "html.parser")
         assert not page.find("img", src="x"), file
-        assert not [s for s in page.find_all("script") if "alert(1)" in s.get_text() and s.get("type") != "application/json"], file
+        assert not [s for s in page.find_all("script") if "alert(document.domain)" in s.get_text() and s.get("type") != "application/json"], file
 
 
 def test_payload_is_visible_text_everywhere(poisoned_site):
@@ -100,7 +102,7 @@ def test_search_index_holds_payload_only_as_escaped_text(poisoned_site):
     for doc in index["docs"]:
         for field in ("title", "text"):
             assert "<script>" not in doc[field] and "<img" not in doc[field], doc["location"]
-    assert any("&lt;script&gt;alert(1)" in doc["title"] for doc in index["docs"])
+    assert any("&lt;script&gt;alert(document.domain)" in doc["title"] for doc in index["docs"])
 
 
 def test_flowchart_boxes_and_labels_show_payload_as_text(poisoned_site):
@@ -147,13 +149,13 @@ def test_search_keywords_hold_payload_only_as_escaped_text(poisoned_site):
     index = json.loads((poisoned_site / "search" / "search_index.json").read_text())
     extra = [doc[field] for doc in index["docs"] for field in ("messages", "keywords", "typos") if field in doc]
     assert extra and not [v for v in extra if "<script" in v or "<img" in v]
-    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in value for value in extra)
+    assert any("&lt;script&gt;alert(document.domain)&lt;/script&gt;" in value for value in extra)
 
 
 def test_url_payload_stays_inside_its_href(poisoned_site):
     some_cause = next((poisoned_site / "causes").glob("*/index.html"))
     page = soup(some_cause)
-    assert page.select_one(".bh-sources a")["href"] == URL_PAYLOAD
+    assert page.select(".bh-sources a")[-1]["href"] == URL_PAYLOAD
     assert not [s for s in page.find_all("script") if "alert(3)" in s.get_text()]
 
 

@@ -3,7 +3,10 @@
 Each cause has the sizes the real file has on average: 3-6 symptoms, 2-4 exact messages, 3-5
 checks, 3 fixes of 3-5 steps (one in four split per platform), a long summary and escalation
 note, 2-3 references, related causes and search terms. A decision tree of at most 4 questions
-deep reaches every cause. The same seed gives the same file.
+deep reaches every cause, and every question has a "not sure" answer. The text passes the
+editorial rules of validation (macros/rules.py): no word that makes a step risky or names one
+platform's app, messages cite a reference, escalation names Apple Support. The same seed gives
+the same file.
 """
 
 from __future__ import annotations
@@ -15,16 +18,16 @@ import yaml
 
 WORDS = """
 backup iphone icloud storage settings account password wifi network router restore computer
-finder itunes windows mac cable device update software screen passcode photos videos messages
+itunes windows mac cable device update software screen passcode photos videos messages
 apps files space free full space encrypted encryption trust connection usb port charger battery
 power low mode data cellular signal restart turn off on again open tap select choose click
 check make sure that the your this when after before while until every each some other more
 less than fails failed failure stops stopped starts started keeps slow slowly quickly later
 never always sometimes often usually night morning hour minutes days weeks latest version
 older newer profile managed school work company screen time restrictions limits family parent
-sharing sign signed out in apple support contact store genius bar service status outage
+sharing signed out in apple support contact store genius bar service status outage
 server problem error message alert notice shows says appears greyed grey button switch option
-menu list sidebar window folder drive disk external internal copy move delete remove large
+menu list sidebar window folder drive disk external internal copy move large
 small size total available needed enough not cannot could would should will can may might
 phone tablet laptop desktop home office hotel cafe airport public private vpn firewall proxy
 antivirus security program blocks allows lets keeps takes gives gets uses needs wants
@@ -34,6 +37,8 @@ SHOWN_ON = ["iPhone alert", "iPhone Settings", "Finder on a Mac", "iTunes on a M
             "Apple Devices app on Windows", "iTunes on Windows", "iTunes on a Mac or PC"]
 PLATFORMS = ["icloud", "mac", "windows"]
 SYLLABLES = ["ka", "lo", "mi", "ren", "sa", "tor", "vu", "zen", "qua", "dri", "bel", "nox"]
+APPLE_NOTE = "Apple does not publish this wording."
+ESCALATE = "Contact Apple Support if it still fails, and have the iPhone model ready."
 LEAF_SIZE = 8      # causes offered by one "try these in order" answer
 BRANCHING = 6      # answers per question
 
@@ -91,12 +96,12 @@ def cause(i: int, n: int, rng_seed: int) -> dict:
         "symptoms": w.sentences(rng.randint(3, 6), 7, 12),
         "error_messages": [
             {"text": w.sentence(3, 7, f"{name} {token(k)}"), "shown_on": rng.choice(SHOWN_ON),
-             "source": f"https://support.example.com/{cid}/message-{k}", "note": w.sentence(12, 20)}
+             "source": f"https://support.example.com/{cid}/ref-0", "note": f"{w.sentence(12, 20)} {APPLE_NOTE}"}
             for k in range(rng.randint(2, 4))
         ],
         "checks": w.sentences(rng.randint(3, 5), 16, 26),
         "fixes": fixes,
-        "escalate": " ".join(w.sentences(3, 12, 16)),
+        "escalate": " ".join([*w.sentences(2, 12, 16), ESCALATE]),
         "related": [cause_id(k) for k in related],
         "references": [{"title": w.sentence(5, 9).rstrip("."), "url": f"https://support.example.com/{cid}/ref-{k}"}
                        for k in range(rng.randint(2, 3))],
@@ -114,8 +119,9 @@ def decision_tree(cause_ids: list[str], branching: int = BRANCHING) -> dict:
     """Questions of `branching` answers that end on groups of up to LEAF_SIZE causes; every cause
     reachable. Fewer answers per question make a deeper tree (3 at 1,000 causes: 5 questions)."""
     if len(cause_ids) <= LEAF_SIZE:
+        answers = [{"label": f"Answer {k + 1}", "cause": c} for k, c in enumerate(cause_ids)]
         return {"start": "q1-1", "nodes": [{"id": "q1-1", "question": "Which of these describes what you see?",
-                "answers": [{"label": f"Answer {k + 1}", "cause": c} for k, c in enumerate(cause_ids)]}]}
+                "answers": answers + [_unsure(answers)]}]}
     answers = [
         {"cause": group[0]} if len(group) == 1 else {"causes": group}
         for group in (cause_ids[k:k + LEAF_SIZE] for k in range(0, len(cause_ids), LEAF_SIZE))
@@ -128,13 +134,22 @@ def decision_tree(cause_ids: list[str], branching: int = BRANCHING) -> dict:
         made = []
         for g, group in enumerate(groups):
             node_id = f"q{level}-{g + 1}"
+            answers = [{"label": f"Answer {k + 1} of question {level}.{g + 1}", **a} for k, a in enumerate(group)]
             node = {"id": node_id, "question": f"Which of these describes what you see ({level}.{g + 1})?",
-                    "answers": [{"label": f"Answer {k + 1} of question {level}.{g + 1}", **a} for k, a in enumerate(group)]}
+                    "answers": answers + [_unsure(answers)]}
             nodes.append(node)
             made.append({"next": node_id})
         if len(made) == 1:
             return {"start": nodes[-1]["id"], "nodes": nodes[::-1]}
         answers = made
+
+
+def _unsure(answers: list[dict]) -> dict:
+    """The "not sure" answer of a question: its first answer's next question, or its first two causes."""
+    if "next" in answers[0]:
+        return {"label": "I'm not sure", "next": answers[0]["next"]}
+    causes = [c for a in answers for c in a.get("causes", [a.get("cause")])]
+    return {"label": "I'm not sure", "causes": causes[:2]}
 
 
 def _groups(answers: list[dict], branching: int) -> list[list[dict]]:
