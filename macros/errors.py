@@ -1,8 +1,13 @@
-"""The error-message index: every distinct message, grouped by the device that shows it."""
+"""The error-message index: every distinct message, grouped by the device that shows it.
+
+Each message's anchors come from its `id` and `aliases` in causes.yaml, never from its text or
+its place in the list, so correcting a quoted message or adding another keeps every published
+/errors/#anchor. A message shown on two devices has an entry in each group: the first (in
+DEVICES order) has the message's own ids, the others the same ids prefixed with the device.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .model import DEVICES, LIKELIHOOD, Cause, ErrorMessage, KnowledgeBase, normalise
@@ -10,8 +15,8 @@ from .model import DEVICES, LIKELIHOOD, Cause, ErrorMessage, KnowledgeBase, norm
 PAGE_ID = "errors"
 """Id of the page's h1 heading."""
 
-MAX_ANCHOR = 60
-"""Longest anchor, in characters; longer message slugs are cut at a word boundary."""
+PAGE_IDS = frozenset({PAGE_ID, *DEVICES})
+"""Ids the page itself uses (its heading and the device headings): no message anchor may take one."""
 
 
 @dataclass(frozen=True)
@@ -19,62 +24,33 @@ class Entry:
     """One message as the index shows it under one device."""
 
     text: str
-    key: str  # see key()
-    anchor: str  # id on /errors/, unique on the page
+    anchor: str  # id of the entry on /errors/
+    aliases: tuple[str, ...]  # older anchors of the entry, kept on the page
     shown_on: tuple[str, ...]  # the places it appears, as causes.yaml names them
     causes: tuple[Cause, ...]  # most likely first
 
 
-def key(message: ErrorMessage) -> str:
-    """Messages that differ only in case or spacing are the same message."""
-    return normalise(message.text)
-
-
-def slug(text: str) -> str:
-    """'not-enough-storage': the message's words, lowercase, cut at MAX_ANCHOR characters."""
-    out = ""
-    for word in re.findall(r"[a-z0-9]+", text.lower()):
-        if out and len(out) + 1 + len(word) > MAX_ANCHOR:
-            break
-        out = f"{out}-{word}" if out else word
-    return out or "message"
+def anchors(ident: str, aliases: tuple[str, ...], devices: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The anchors of a message's entry under each of its devices (in DEVICES order), its id first."""
+    names = (ident, *aliases)
+    ordered = [d for d in DEVICES if d in devices]
+    return {device: names if n == 0 else tuple(f"{device}-{name}" for name in names) for n, device in enumerate(ordered)}
 
 
 def index(kb: KnowledgeBase) -> dict[str, list[Entry]]:
-    """Entries per device (in DEVICES order), sorted by message text.
-
-    A message shown on two devices gets a device-prefixed anchor in its second group."""
+    """Entries per device (in DEVICES order), sorted by message text."""
     order = list(LIKELIHOOD)
-    groups: dict[str, dict[str, list[tuple[ErrorMessage, Cause]]]] = {d: {} for d in DEVICES}
+    copies: dict[str, list[tuple[ErrorMessage, Cause]]] = {}
     for cause in kb.causes.values():
         for message in cause.error_messages:
-            for device in message.devices:
-                groups[device].setdefault(key(message), []).append((message, cause))
-    out: dict[str, list[Entry]] = {}
-    taken = {PAGE_ID, *DEVICES}  # the ids of the page heading and the group headings
-    for device, found in groups.items():
-        entries = []
-        for copies in sorted(found.values(), key=lambda c: (key(c[0][0]), c[0][0].text)):
-            anchor = base = slug(copies[0][0].text)
-            if anchor in taken:  # the same message in an earlier group, or a cut slug
-                anchor = base = f"{device}-{base}"
-            n = 2
-            while anchor in taken:
-                anchor, n = f"{base}-{n}", n + 1
-            taken.add(anchor)
-            causes = sorted({c.id: c for _, c in copies}.values(), key=lambda c: order.index(c.likelihood))
-            shown_on = tuple(dict.fromkeys(m.shown_on for m, _ in copies))
-            first = copies[0][0]
-            entries.append(Entry(first.text, key(first), anchor, shown_on, tuple(causes)))
-        out[device] = entries
-    return out
-
-
-def anchors(kb: KnowledgeBase) -> dict[tuple[str, str], str]:
-    """(cause id, message key) -> the anchor of its first entry on /errors/."""
-    out: dict[tuple[str, str], str] = {}
-    for entries in index(kb).values():
-        for entry in entries:
-            for cause in entry.causes:
-                out.setdefault((cause.id, entry.key), entry.anchor)
+            copies.setdefault(message.id, []).append((message, cause))
+    out: dict[str, list[Entry]] = {d: [] for d in DEVICES}
+    for ident, found in sorted(copies.items(), key=lambda item: (normalise(item[1][0][0].text), item[1][0][0].text)):
+        aliases = tuple(dict.fromkeys(a for m, _ in found for a in m.aliases))
+        devices = tuple(d for m, _ in found for d in m.devices)
+        for device, names in anchors(ident, aliases, devices).items():
+            here = [(m, c) for m, c in found if device in m.devices]
+            causes = tuple(sorted({c.id: c for _, c in here}.values(), key=lambda c: order.index(c.likelihood)))
+            shown_on = tuple(dict.fromkeys(m.shown_on for m, _ in here))
+            out[device].append(Entry(here[0][0].text, names[0], names[1:], shown_on, causes))
     return out

@@ -50,11 +50,13 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class ErrorMessage:
+    id: str  # its anchor on /errors/
     text: str
     shown_on: str
     source: str
     shared: bool = False
     note: str = ""
+    aliases: tuple[str, ...] = ()
 
     @property
     def devices(self) -> tuple[str, ...]:
@@ -172,7 +174,7 @@ def _cause(c: dict) -> Cause:
         where=tuple(p for p in PLATFORMS if p in c["where"]),
         likelihood=c["likelihood"],
         symptoms=tuple(c["symptoms"]),
-        error_messages=tuple(ErrorMessage(**m) for m in c["error_messages"]),
+        error_messages=tuple(ErrorMessage(**{**m, "aliases": tuple(m.get("aliases", ()))}) for m in c["error_messages"]),
         checks=tuple(c["checks"]),
         fixes=tuple(_fix(f) for f in c["fixes"]),
         escalate=c["escalate"],

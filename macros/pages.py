@@ -13,7 +13,7 @@ from html import escape
 
 import yaml
 
-from . import errors, render, search
+from . import render, search
 from .model import KnowledgeBase
 
 
@@ -76,9 +76,8 @@ def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[Generate
         ),
     ]
     search_fields = search.fields(kb)
-    error_anchors = errors.anchors(kb)
     pages += [
-        GeneratedPage(cause.url, cause.title, cause.summary, render.cause_page(kb, cause, site_url, error_anchors, repository),
+        GeneratedPage(cause.url, cause.title, cause.summary, render.cause_page(kb, cause, site_url, repository),
                       search_fields=search_fields[cause.id])
         for cause in kb.causes.values()
     ]

@@ -63,9 +63,8 @@ def _long_date(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def cause_page(kb: KnowledgeBase, cause: Cause, site_url: str, error_anchors: dict, repository: str) -> str:
-    """`error_anchors` is errors.anchors(kb), computed once for all pages; `repository` is the
-    GitHub repository whose issue form takes reports of outdated steps."""
+def cause_page(kb: KnowledgeBase, cause: Cause, site_url: str, repository: str) -> str:
+    """`repository` is the GitHub repository whose issue form takes reports of outdated steps."""
     related = [kb.causes[r] for r in cause.related]
     return _render(
         "cause.html.j2",
@@ -75,7 +74,6 @@ def cause_page(kb: KnowledgeBase, cause: Cause, site_url: str, error_anchors: di
         page_link=cause_link(site_url, cause),
         reply=ticket.reply(cause, site_url),
         fix_links=[(fix, fix_link(site_url, cause, fix)) for fix in cause.fixes],
-        error_anchors={m: error_anchors[(cause.id, errors.key(m))] for m in cause.error_messages},
         checked_for=review.checked_for(kb, cause),
         report_url=report_link(repository, site_url, cause),
     )

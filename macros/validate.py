@@ -16,9 +16,9 @@ from pathlib import Path
 import fastjsonschema
 import jsonschema
 
-from . import rules
+from . import errors, rules
 from .load import Parsed, get, items, parse, strings
-from .model import SECTION_IDS, KnowledgeBase
+from .model import SECTION_IDS, SHOWN_ON_DEVICES, KnowledgeBase, normalise
 from .problems import InvalidKnowledgeBase, Problem, format_path
 
 SCHEMA_PATH = Path(__file__).with_name("causes.schema.json")
@@ -230,8 +230,51 @@ def _cross_problems(data) -> list[tuple[tuple, str]]:
                 out.append((at + ("aliases", k), f"'{alias}' is already an alias of cause '{alias_owner[alias]}'"))
             else:
                 alias_owner[alias] = cause.get("id")
+    out += _message_id_problems(causes)
     out += _tree_problems(data, cause_ids, retired)
     out += _release_problems(data)
+    return out
+
+
+def _message_id_problems(causes: list[tuple[int, dict]]) -> list[tuple[tuple, str]]:
+    """Every copy of a message carries the same id; no two messages share an id, and each anchor a
+    message gets on /errors/ (its id and aliases, device-prefixed in a second group) is its own."""
+    out = []
+    first_of_text: dict[str, tuple[tuple, str]] = {}  # normalised text -> (path of its id, id)
+    first_of_id: dict[str, tuple[tuple, str]] = {}  # id -> (path, normalised text)
+    names: dict[str, dict[str, tuple]] = {}  # id -> {id or alias: its path}
+    devices: dict[str, list[str]] = {}
+    for i, cause in causes:
+        for k, message in items(cause, "error_messages"):
+            at = ("causes", i, "error_messages", k)
+            ident, text = message.get("id"), message.get("text")
+            if not (isinstance(ident, str) and isinstance(text, str)):
+                continue
+            key = normalise(text)
+            if key in first_of_text and first_of_text[key][1] != ident:
+                path, other = first_of_text[key]
+                out.append((at + ("id",), f"the same message has the id '{other}' at {format_path(path)}; every copy carries the same id"))
+                continue
+            if ident in first_of_id and first_of_id[ident][1] != key:
+                out.append((at + ("id",), f"'{ident}' is the id of another message (at {format_path(first_of_id[ident][0])}); "
+                                          "give each message its own id"))
+                continue
+            first_of_text.setdefault(key, (at + ("id",), ident))
+            first_of_id.setdefault(ident, (at + ("id",), key))
+            own = names.setdefault(ident, {ident: first_of_id[ident][0]})
+            for n, alias in enumerate(strings(message.get("aliases"))):
+                if alias == ident:
+                    out.append((at + ("aliases", n), "an alias is an id the message had before, not its id"))
+                own.setdefault(alias, at + ("aliases", n))
+            devices.setdefault(ident, []).extend(SHOWN_ON_DEVICES.get(message.get("shown_on"), ()))
+    taken = dict.fromkeys(errors.PAGE_IDS, "")
+    for ident, own in names.items():
+        for name, path in own.items():
+            for anchor in (found[0] for found in errors.anchors(name, (), tuple(devices[ident])).values()):
+                other = taken.setdefault(anchor, ident)
+                if other != ident:
+                    whose = f"an anchor of message '{other}'" if other else "the id of a heading of the page"
+                    out.append((path, f"its anchor on /errors/, #{anchor}, is already {whose}"))
     return out
 
 

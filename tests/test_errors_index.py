@@ -1,11 +1,18 @@
 """/errors/ lists every error message from causes.yaml under each device that shows it, each with
-its own anchor and a link to every cause it can mean; cause pages link shared messages there."""
+its own anchor and a link to every cause it can mean; cause pages link shared messages there.
+Anchors come from the messages' ids: correcting a quoted message, adding a similar one or
+renaming an id (the old one kept in aliases) leaves every published anchor on its message."""
 
 from __future__ import annotations
 
+import pytest
+import yaml
 from bs4 import BeautifulSoup
 
-from conftest import soup
+from conftest import ROOT, run_build, soup
+from macros.load import parse
+from macros.model import normalise
+from published import recorded
 
 GROUPS = {"iphone": "On the iPhone", "mac": "On a Mac", "windows": "On a Windows PC"}
 
@@ -28,7 +35,7 @@ def test_every_message_is_listed_under_each_device_that_shows_it(kb, html_pages)
                 texts = [e.select_one(".bh-error__text q").get_text() for e in found[device]]
                 assert message.text in texts, f"{message.text!r} ({cause.id}) missing under {GROUPS[device]}"
     listed = sum(len(e) for e in found.values())
-    distinct = {(d, " ".join(m.text.split()).casefold()) for c in kb.causes.values() for m in c.error_messages for d in m.devices}
+    distinct = {(d, normalise(m.text)) for c in kb.causes.values() for m in c.error_messages for d in m.devices}
     assert listed == len(distinct), "each message appears once per device"
     for device, items in found.items():
         if items:
@@ -66,3 +73,47 @@ def test_shared_messages_on_cause_pages_link_to_their_entry(kb, html_pages):
 def test_errors_page_is_in_the_navigation(html_pages):
     nav = soup(html_pages[""]).select_one("nav.md-nav--primary")
     assert any(a.get("href", "").rstrip("/").endswith("errors") for a in nav.find_all("a"))
+
+
+def _entry_text(page: BeautifulSoup, anchor: str) -> str | None:
+    """The message of the /errors/ entry an anchor leads to (its own id, or an old one kept inside it)."""
+    found = page.find(id=anchor)
+    entry = found if found is None or "bh-error" in found.get("class", []) else found.find_parent("li", class_="bh-error")
+    return entry.select_one(".bh-error__text q").get_text() if entry else None
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory, kb):
+    """The real knowledge base after three edits that used to move /errors/ anchors: a quoted message
+    corrected, a new message with the same words as a published one but sorting before it, and a
+    message id renamed with the old id kept in aliases. Returns the built site and the corrections."""
+    data = parse(ROOT / "causes.yaml").data
+    messages = [(cause, m) for cause in data["causes"] for m in cause["error_messages"]]
+    corrected = max(messages, key=lambda found: len(found[1]["text"]))[1]["text"]
+    twin = next(m for _, m in messages if m["text"][-1] in "?.!" and m["text"] != corrected)
+    renamed = next(m["id"] for _, m in messages if m["text"] not in (corrected, twin["text"]))
+    for cause, message in messages:
+        if message["text"] == corrected:
+            message["text"] = f"Corrected: {corrected}"
+        if message["id"] == renamed:
+            message["id"], message["aliases"] = f"{renamed}-renamed", [renamed]
+    host = next(c for c, m in messages if m is not twin)
+    host["error_messages"].append({"id": "twin-of-a-published-message", "text": twin["text"][:-1], "shown_on": twin["shown_on"],
+                                   "source": host["references"][0]["url"], "note": "Apple shows this without punctuation."})
+    causes = tmp_path_factory.mktemp("edited") / "causes.yaml"
+    causes.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10000))
+    result = run_build(causes.parent / "site", causes=causes)
+    assert result.returncode == 0, result.stderr
+    return causes.parent / "site", {corrected: f"Corrected: {corrected}"}
+
+
+def test_published_error_anchors_keep_leading_to_their_message(site, edited):
+    """A support agent's /errors/#anchor link still opens the same message after the edits."""
+    edited_site, corrections = edited
+    before, after = soup(site / "errors" / "index.html"), soup(edited_site / "errors" / "index.html")
+    anchors = [url.split("#")[1] for url in recorded() if url.startswith("/errors/#")]
+    messages = [a for a in anchors if _entry_text(before, a) is not None]
+    assert len(messages) >= 5, "too few recorded message anchors"
+    moved = {a: (_entry_text(before, a), _entry_text(after, a)) for a in messages}
+    moved = {a: texts for a, texts in moved.items() if corrections.get(texts[0], texts[0]) != texts[1]}
+    assert not moved, f"these /errors/ anchors now lead elsewhere (was, now): {moved}"

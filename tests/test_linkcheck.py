@@ -75,8 +75,9 @@ def linkcheck(https_server, tmp_path_factory):
     data = yaml.safe_load((DATA / "minimal.yaml").read_text())
     first, second = data["causes"]
     first["references"] = [{"title": "Fine", "url": f"{base}/ok"}, {"title": "Gone", "url": f"{base}/missing"},
-                           {"title": "Moved", "url": f"{base}/moved"}]
-    first["error_messages"] = [{"text": "Backup Failed", "shown_on": "iPhone alert", "source": f"{base}/error"}]
+                           {"title": "Moved", "url": f"{base}/moved"}, {"title": "Failing", "url": f"{base}/error"}]
+    first["error_messages"] = [{"id": "backup-failed", "text": "Backup Failed", "shown_on": "iPhone alert", "source": f"{base}/error",
+                                "note": "Apple does not publish this wording."}]
     second["references"] = [{"title": "Fine too", "url": f"{base}/ok"}, {"title": "Slow", "url": f"{base}/slow"},
                             {"title": "Gone again", "url": f"{base}/missing"}]
     causes = tmp_path_factory.mktemp("linkcheck") / "causes.yaml"
@@ -122,7 +123,8 @@ def test_each_broken_url_is_reported_with_every_citation(linkcheck):
         f"cited by cause 'second-cause': references[2].url (line {_line(causes, '/missing', 2)})",
     ]
     assert blocks[f"BROKEN {base}/error: 500 Internal Server Error"] == [
-        f"cited by cause 'first-cause': error_messages[0].source (line {_line(causes, '/error')})"]
+        f"cited by cause 'first-cause': references[3].url (line {_line(causes, '/error')})",
+        f"cited by cause 'first-cause': error_messages[0].source (line {_line(causes, '/error', 2)})"]
     assert blocks[f"BROKEN {base}/slow: no answer within 0.5 s, on every attempt"] == [
         f"cited by cause 'second-cause': references[1].url (line {_line(causes, '/slow')})"]
     assert not [line for line in blocks if line.startswith(("BROKEN " + base + "/ok", "BROKEN " + base + "/moved"))]

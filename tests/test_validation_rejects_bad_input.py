@@ -86,9 +86,10 @@ def _set(data, path, value):
     target[path[-1]] = value
 
 
-def _message(data, cause: int, text: str, source: str = "https://support.apple.com/", **extra):
+def _message(data, cause: int, text: str, ident: str = "backup-failed", source: str = "https://support.apple.com/", **extra):
     """Append an error message to a cause of the minimal file (its source is that cause's reference)."""
-    data["causes"][cause]["error_messages"].append({"text": text, "shown_on": "iPhone alert", "source": source, **extra})
+    message = {"id": ident, "text": text, "shown_on": "iPhone alert", "source": source, **extra}
+    data["causes"][cause]["error_messages"].append(message)
 
 
 def _delete(data, path):
@@ -151,8 +152,7 @@ CASES = [
      "cause: old-first", ["node 'where'", "answers[0].cause", "'old-first' is a retired id"]),
     ("dangling-tree-cause-list", lambda d: _set(d, ["decision_tree", "nodes", 0, "answers", 1, "causes"], ["second-cause", "secnd-cause"]),
      "secnd-cause", ["node 'where'", "answers[1].causes[1]", "no cause has the id 'secnd-cause'; did you mean 'second-cause'?"]),
-    ("http-message-source", lambda d: _set(d, ["causes", 0, "error_messages"], [
-        {"text": "Backup Failed", "shown_on": "iPhone alert", "source": "http://support.apple.com/"}]),
+    ("http-message-source", lambda d: _message(d, 0, "Backup Failed", source="http://support.apple.com/"),
      "http://support.apple.com/", ["cause 'first-cause'", "error_messages[0].source", "not an https:// URL"]),
     ("data-url-reference", lambda d: _set(d, ["causes", 0, "references", 0, "url"], "data:text/html,<script>alert(1)</script>"),
      "data:text/html", ["references[0].url", "not an https:// URL"]),
@@ -162,12 +162,10 @@ CASES = [
      ("id: where", 2), ["node 'where'", "id", "duplicate node id 'where'"]),
     ("alias-used-twice", lambda d: [_set(d, ["causes", i, "aliases"], ["old-id"]) for i in (0, 1)],
      ("- old-id", 2), ["aliases[0]", "already an alias of cause 'first-cause'"]),
-    ("numeric-error-code", lambda d: _set(d, ["causes", 0, "error_messages"], [
-        {"text": "Error 4013", "shown_on": "iPhone alert", "source": "https://support.apple.com/"}]),
+    ("numeric-error-code", lambda d: _message(d, 0, "Error 4013"),
      "Error 4013", ["error_messages[0].text", "numeric error code"]),
-    ("message-in-two-causes-not-shared", lambda d: [_set(d, ["causes", i, "error_messages"], [
-        {"text": "iPhone Backup Failed", "shown_on": "iPhone Settings", "source": "https://support.apple.com/"}]) for i in (0, 1)],
-     "iPhone Backup Failed", ["error_messages[0].shared", "also listed under second-cause", "shared: true"]),
+    ("message-in-two-causes-not-shared", lambda d: [_message(d, i, "iPhone Backup Failed") for i in (0, 1)],
+     "id: backup-failed", ["error_messages[0].shared", "also listed under second-cause", "shared: true"]),
     ("dangling-tree-cause", lambda d: _set(d, ["decision_tree", "nodes", 0, "answers", 0, "cause"], "no-such-cause"),
      "no-such-cause", ["node 'where'", "answers[0].cause", "no cause has the id 'no-such-cause'"]),
     ("dangling-cause-in-likely-list", lambda d: _set(d, ["decision_tree", "nodes", 0, "answers", 1, "causes"], ["second-cause", "no-such-cause"]),
@@ -204,6 +202,24 @@ CASES = [
      str(date.today() + timedelta(days=3)), ["cause 'first-cause'", "last_reviewed", "is in the future"]),
     ("date-not-yyyy-mm-dd", lambda d: _set(d, ["causes", 0, "last_reviewed"], "2025-13-01"),
      "2025-13-01", ["cause 'first-cause'", "last_reviewed", "not a date written YYYY-MM-DD"]),
+    # error message ids: the anchors of /errors/
+    ("message-without-id", lambda d: [_message(d, 0, "Backup Failed"), _delete(d, ["causes", 0, "error_messages", 0, "id"])],
+     "text: Backup Failed", ["cause 'first-cause'", "error_messages[0].id", "required field is missing"]),
+    ("message-id-not-kebab-case", lambda d: _message(d, 0, "Backup Failed", ident="Backup_Failed"),
+     "id: Backup_Failed", ["error_messages[0].id", "not a lowercase kebab-case id"]),
+    ("copies-of-a-message-with-two-ids", lambda d: [_message(d, 0, "Backup Failed", shared=True),
+                                                    _message(d, 1, "backup failed", ident="failed", shared=True)],
+     "id: failed", ["cause 'second-cause'", "error_messages[0].id", "the same message has the id 'backup-failed' at causes[0].error_messages[0].id"]),
+    ("two-messages-one-id", lambda d: [_message(d, 0, "Backup Failed"), _message(d, 1, "Backup Not Completed")],
+     ("id: backup-failed", 2), ["cause 'second-cause'", "error_messages[0].id", "'backup-failed' is the id of another message"]),
+    ("message-id-takes-a-heading-id", lambda d: _message(d, 0, "Backup Failed", ident="iphone"),
+     "id: iphone", ["error_messages[0].id", "its anchor on /errors/, #iphone, is already the id of a heading of the page"]),
+    ("message-id-takes-a-device-anchor", lambda d: [_message(d, 1, "Backup Failed", ident="failed", shown_on="iTunes on a Mac or PC"),
+                                                    _message(d, 0, "Backup Not Completed", ident="windows-failed")],
+     "id: failed", ["cause 'second-cause'", "error_messages[0].id", "#windows-failed, is already an anchor of message 'windows-failed'"]),
+    ("message-alias-is-another-message-id", lambda d: [_message(d, 0, "Backup Failed"),
+                                                       _message(d, 0, "Backup Not Completed", ident="not-completed", aliases=["backup-failed"])],
+     "- backup-failed", ["cause 'first-cause'", "error_messages[1].aliases[0]", "#backup-failed, is already an anchor of message 'backup-failed'"]),
     # editorial rules (macros/rules.py)
     ("numeric-code-in-brackets", lambda d: _message(d, 0, "The iPhone could not be backed up (-54)."),
      "(-54)", ["cause 'first-cause'", "error_messages[0].text", "numeric error code ('(-54)')"]),
@@ -216,7 +232,7 @@ CASES = [
     ("third-party-source-without-note", lambda d: [
         d["causes"][0]["references"].append({"title": "A forum", "url": "https://forum.example.com/t/1"}),
         _message(d, 0, "Backup Failed", source="https://forum.example.com/t/1")],
-     "text: Backup Failed", ["error_messages[0].note", "outside apple.com"]),
+     "id: backup-failed", ["error_messages[0].note", "outside apple.com"]),
     ("third-party-reference-first", lambda d: d["causes"][0]["references"].insert(0, {"title": "A forum", "url": "https://forum.example.com/t/1"}),
      "url: https://support.apple.com/", ["cause 'first-cause'", "references[1].url", "Apple's own pages come first"]),
     ("summary-too-short", lambda d: _set(d, ["causes", 0, "summary"], "It fails."),

@@ -95,7 +95,7 @@ def cause(i: int, n: int, rng_seed: int) -> dict:
         "likelihood": rng.choice(["common", "occasional", "rare"]),
         "symptoms": w.sentences(rng.randint(3, 6), 7, 12),
         "error_messages": [
-            {"text": w.sentence(3, 7, f"{name} {token(k)}"), "shown_on": rng.choice(SHOWN_ON),
+            {"id": f"{cid}-message-{k}", "text": w.sentence(3, 7, f"{name} {token(k)}"), "shown_on": rng.choice(SHOWN_ON),
              "source": f"https://support.example.com/{cid}/ref-0", "note": f"{w.sentence(12, 20)} {APPLE_NOTE}"}
             for k in range(rng.randint(2, 4))
         ],
