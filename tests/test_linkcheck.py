@@ -123,8 +123,8 @@ def test_each_broken_url_is_reported_with_every_citation(linkcheck):
         f"cited by cause 'second-cause': references[2].url (line {_line(causes, '/missing', 2)})",
     ]
     assert blocks[f"BROKEN {base}/error: 500 Internal Server Error"] == [
-        f"cited by cause 'first-cause': references[3].url (line {_line(causes, '/error')})",
-        f"cited by cause 'first-cause': error_messages[0].source (line {_line(causes, '/error', 2)})"]
+        f"cited by cause 'first-cause': references[3].url (line {_line(causes, '/error', 2)})",
+        f"cited by cause 'first-cause': error_messages[0].source (line {_line(causes, '/error')})"]
     assert blocks[f"BROKEN {base}/slow: no answer within 0.5 s, on every attempt"] == [
         f"cited by cause 'second-cause': references[1].url (line {_line(causes, '/slow')})"]
     assert not [line for line in blocks if line.startswith(("BROKEN " + base + "/ok", "BROKEN " + base + "/moved"))]
