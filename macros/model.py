@@ -129,6 +129,7 @@ class Release:
 
 @dataclass(frozen=True)
 class Answer:
+    id: str  # unique within its question; names the step in troubleshooter links
     label: str
     next: str = ""
     causes: tuple[str, ...] = ()  # one cause, or an ordered list of likely causes
@@ -205,6 +206,7 @@ def _fix(f: dict) -> Fix:
 def _node(n: dict) -> Node:
     answers = tuple(
         Answer(
+            id=a["id"],
             label=a["label"],
             next=a.get("next", ""),
             causes=tuple(a["causes"]) if "causes" in a else ((a["cause"],) if "cause" in a else ()),

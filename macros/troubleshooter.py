@@ -1,13 +1,23 @@
 """The decision tree as the troubleshooter uses it: the data its script walks, and the same
-tree as a nested outline of links for readers without JavaScript (and the flowchart's text version)."""
+tree as a nested outline of links for readers without JavaScript (and the flowchart's text version).
+
+Every step of the troubleshooter has an address made of ids, which support agents paste into
+tickets: #path=<question>:<answer>/<question>:<answer> (the answers given), &cause=<cause id>
+(the likely cause shown) and &outcome=fixed|support. troubleshooter.js defines them."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
 from .model import KnowledgeBase, Node
+
+LEGACY = Path(__file__).with_name("troubleshooter-legacy.json")
+"""The tree as #answers= links (answers by position) addressed it before steps had ids: frozen,
+so such links keep opening the step they meant (docs/assets/javascripts/troubleshooter.js)."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +57,15 @@ def outline(kb: KnowledgeBase) -> OutlineQuestion:
     return visit(kb.tree.nodes[kb.tree.start])
 
 
+def legacy() -> list[dict]:
+    """The versions of the tree that positional #answers= links addressed (see LEGACY)."""
+    return json.loads(LEGACY.read_text(encoding="utf-8"))["versions"]
+
+
 def data(kb: KnowledgeBase, page_url: str) -> dict:
-    """What the troubleshooter script needs, embedded in the page as JSON: the questions, and
-    each cause's title, page and when to escalate. Result cards are rendered HTML beside it."""
+    """What the troubleshooter script needs, embedded in the page as JSON: the questions, each
+    cause's title, page and when to escalate, and the tree as old positional links addressed it.
+    Result cards are rendered HTML beside it."""
     return {
         "start": kb.tree.start,
         "questions": {
@@ -57,12 +73,13 @@ def data(kb: KnowledgeBase, page_url: str) -> dict:
                 "question": node.question,
                 "help": node.help,
                 "answers": [
-                    {"label": a.label, "next": a.next} if a.next else {"label": a.label, "causes": list(a.causes)}
+                    {"id": a.id, "label": a.label, **({"next": a.next} if a.next else {"causes": list(a.causes)})}
                     for a in node.answers
                 ],
             }
             for node in kb.tree.nodes.values()
         },
+        "legacy": legacy(),
         "causes": {
             cause.id: {"title": cause.title, "url": get_relative_url(cause.url, page_url), "escalate": cause.escalate}
             for cause in kb.causes.values()

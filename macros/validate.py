@@ -326,6 +326,8 @@ def _tree_problems(data, cause_ids: set[str], retired: dict[str, str]) -> list[t
     ends: dict[str, set[str]] = {}
     for i, node in nodes:
         node_id = node.get("id")
+        at = ("decision_tree", "nodes", i, "answers")
+        out += _duplicates([(at + (j, "id"), a.get("id")) for j, a in items(node, "answers")], "answer id")
         for j, answer in items(node, "answers"):
             at = ("decision_tree", "nodes", i, "answers", j)
             nxt = answer.get("next")

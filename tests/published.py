@@ -1,8 +1,11 @@
 """Every URL and anchor the site publishes, and whether an old one still leads somewhere.
 
 Support tickets keep our links for years, so tests/data/published-urls.txt records every URL
-ever published; tests/test_links_stay_published.py fails when one stops working. After adding
-pages, causes or fixes, record the new links with `make urls` (it only ever adds lines).
+ever published; tests/test_links_stay_published.py fails when one stops working. The
+troubleshooter's step addresses (/troubleshooter/#path=...) are recorded the same way, each with
+the step it opens, in tests/data/troubleshooter-steps.txt; tests/test_browser_troubleshooter.py
+fails when one opens another step. After adding pages, causes, fixes or questions, record the new
+links with `make urls` (it only ever adds lines).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 LIST = Path(__file__).with_name("data") / "published-urls.txt"
+STEPS = Path(__file__).with_name("data") / "troubleshooter-steps.txt"
 FILES = ("causes.json", "schema/*.json")
 """Published files other than pages, as globs under the site directory."""
 
@@ -24,6 +28,14 @@ HEADER = """\
 # keep working: tests/test_links_stay_published.py fails when one does not.
 # `make urls` adds new ones; delete a line only for a link that must really die.
 """
+
+STEPS_HEADER = """\
+# Every troubleshooter step address backup-help has published (/troubleshooter/<address>), and the
+# step it opens: a question (by id), a result (a likely cause of an answer), "fixed" or "support".
+# tests/test_browser_troubleshooter.py fails when one opens another step. `make urls` adds new
+# ones; change a line only when a step was deliberately given another meaning.
+"""
+SEPARATOR = " -> "
 
 _REFRESH = re.compile(r"""<meta http-equiv="refresh" content="0; url=([^"]+)">""")
 
@@ -97,8 +109,52 @@ def record(site: Path) -> list[str]:
     return new
 
 
+def steps(kb) -> dict[str, str]:
+    """Every step address the troubleshooter publishes for this tree, with the step it opens
+    (the format docs/assets/javascripts/troubleshooter.js writes)."""
+    out = {"#start": f"question {kb.tree.start}"} | {f"#q-{node}": f"question {node}" for node in kb.tree.nodes}
+
+    def visit(node: str, path: tuple[str, ...]) -> None:
+        for answer in kb.tree.nodes[node].answers:
+            here = path + (f"{node}:{answer.id}",)
+            address = "#path=" + "/".join(here)
+            if answer.next:
+                out[address] = f"question {answer.next}"
+                visit(answer.next, here)
+                continue
+            for cause in answer.causes:
+                out[f"{address}&cause={cause}"] = f"result {cause} of {here[-1]}"
+                out[f"{address}&cause={cause}&outcome=fixed"] = f"fixed {cause} of {here[-1]}"
+            out[f"{address}&outcome=support"] = f"support of {here[-1]}"
+
+    visit(kb.tree.start, ())
+    return out
+
+
+def recorded_steps() -> dict[str, str]:
+    """The step addresses in the committed list, with the step each must open."""
+    lines = STEPS.read_text(encoding="utf-8").splitlines() if STEPS.is_file() else []
+    return dict(line.split(SEPARATOR, 1) for line in lines if SEPARATOR in line and not line.startswith("# "))
+
+
+def record_steps(kb) -> list[str]:
+    """Add the step addresses of `kb` to the committed list (never changing a recorded one)."""
+    known = recorded_steps()
+    new = {address: step for address, step in steps(kb).items() if address not in known}
+    lines = [f"{address}{SEPARATOR}{step}\n" for address, step in sorted((known | new).items())]
+    STEPS.write_text(STEPS_HEADER + "".join(lines), encoding="utf-8")
+    return sorted(new)
+
+
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from macros.validate import load_knowledge_base
+
     added = record(Path(sys.argv[1] if len(sys.argv) > 1 else "site"))
     print(f"{LIST}: {len(added)} new URL{'s' if len(added) != 1 else ''}")
     for url in added:
         print(f"  + {url}")
+    added = record_steps(load_knowledge_base(Path(__file__).resolve().parents[1] / "causes.yaml"))
+    print(f"{STEPS}: {len(added)} new troubleshooter step{'s' if len(added) != 1 else ''}")
+    for address in added:
+        print(f"  + {address}")

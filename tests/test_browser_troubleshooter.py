@@ -3,17 +3,26 @@ clicking answers from the start reaches every cause (the whole tree is walked, B
 every step), each result card shows its cause, "Did this fix it?" leads through an ordered list
 of likely causes to Apple Support, a copied step link reopens the same step, the browser's back
 button works, keyboard-only use moves focus to each new question, the page does not shift when
-the script starts, every view passes axe-core, and without JavaScript the tree is nested links."""
+the script starts, every view passes axe-core, and without JavaScript the tree is nested links.
+
+Step links live in support tickets for years: every address ever published
+(tests/data/troubleshooter-steps.txt) must open the step it opened then, on this tree and on a
+tree edited the way authors edit it (answers inserted, reordered, reworded, removed); a link to a
+removed step or a mangled one shows the "no longer exists" notice."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import axe_violations, serious
+import yaml
+from conftest import ROOT, axe_violations, run_build, serious, serve
 from macros import tree
+from macros.load import parse
+from published import recorded_steps
 
 pytestmark = pytest.mark.browser
 
@@ -105,17 +114,19 @@ def test_walking_the_whole_tree_reaches_every_cause(ts, kb):
     walk(ts, kb, kb.tree.nodes[kb.tree.start], reached)
     assert set(reached) == set(kb.causes), f"never reached: {set(kb.causes) - set(reached)}"
     assert not ts.errors and not ts.failures, ts.errors + ts.failures
-    assert all("#answers=" in url for url in reached.values())
+    addresses = {"#" + urlsplit(url).fragment for url in reached.values()}
+    assert all(a.startswith("#path=") for a in addresses) and addresses <= set(recorded_steps()), addresses - set(recorded_steps())
 
 
 def path_to_list(kb):
-    """Answer numbers (1-based) to the first answer that ends on several likely causes, and that answer."""
+    """The steps ("question:answer", from the start) to the first answer that ends on several likely causes, and that answer."""
     def search(node_id, path):
-        for i, answer in enumerate(kb.tree.nodes[node_id].answers, 1):
+        for answer in kb.tree.nodes[node_id].answers:
+            here = path + [f"{node_id}:{answer.id}"]
             if len(answer.causes) > 1:
-                return path + [i], answer
+                return here, answer
             if answer.next:
-                found = search(answer.next, path + [i])
+                found = search(answer.next, here)
                 if found:
                     return found
         return None
@@ -127,14 +138,15 @@ def test_copied_step_link_reopens_the_same_step(new_page, server, kb):
     path, answer = path_to_list(kb)
     page = new_page(permissions=["clipboard-read", "clipboard-write"])
     page.goto(server + "troubleshooter/")
-    for number in path:
-        page.locator(ANSWERS).nth(number - 1).click()
+    for step in path:
+        question, answer_id = step.split(":")
+        page.locator(ANSWERS).nth([a.id for a in kb.tree.nodes[question].answers].index(answer_id)).click()
     page.get_by_role("link", name="No, show the next likely cause").click()
     expect_cause(page, kb, answer, 1)
     page.get_by_role("button", name="Copy link to this step").click()
     expect(page.locator("[data-bh-ts-status]")).to_contain_text("Link copied")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == page.url and copied.endswith("#answers=" + ".".join(map(str, path)) + "&cause=2")
+    assert copied == page.url and copied.endswith(f"#path={'/'.join(path)}&cause={answer.causes[1]}")
     trail = page.locator(".bh-ts__trail li").all_inner_texts()
 
     other = new_page()
@@ -143,17 +155,9 @@ def test_copied_step_link_reopens_the_same_step(new_page, server, kb):
     expect(other.locator(".bh-ts__trail li")).to_have_text(trail)
     other.locator(BACK).click()
     expect_cause(other, kb, answer, 0)
-    question_url = other.url.split("#")[0] + "#answers=" + ".".join(map(str, path[:-1]))
-    other.goto(question_url)
-    expect(other.locator(HEADING)).to_have_text(kb.tree.nodes[next_question(kb, path[:-1])].question)
+    other.goto(other.url.split("#")[0] + "#path=" + "/".join(path[:-1]))
+    expect(other.locator(HEADING)).to_have_text(kb.tree.nodes[path[-1].split(":")[0]].question)
     assert not other.errors
-
-
-def next_question(kb, path):
-    node = kb.tree.start
-    for number in path:
-        node = kb.tree.nodes[node].answers[number - 1].next
-    return node
 
 
 def test_browser_back_forward_and_start_over(ts, kb):
@@ -191,6 +195,11 @@ def test_a_question_anchor_opens_that_question(new_page, server, kb):
     expect(page.locator(".bh-ts__trail li")).to_have_count(depth[deepest] - 1)
 
 
+MISSING = ["#answers=99.1", "#q-no-such-question", "#q-%E0", "#path=%E0", "#path=where:nowhere", "#answers=1.%ZZ&cause=2",
+           "#path=", "#answers=1&cause=1"]
+"""Links to steps that do not exist, mangled ones among them (a broken percent-encoding)."""
+
+
 def test_a_link_to_a_missing_step_says_so_and_starts_over(new_page, server, kb):
     page = new_page()
     page.goto(server + "troubleshooter/#answers=99.1")
@@ -198,8 +207,11 @@ def test_a_link_to_a_missing_step_says_so_and_starts_over(new_page, server, kb):
     expect(page.locator("[data-bh-ts-notice]")).to_contain_text("no longer exists")
     page.locator(ANSWERS).first.click()
     expect(page.locator("[data-bh-ts-notice]")).to_be_hidden()
-    page.goto(server + "troubleshooter/#q-no-such-question")
-    expect(page.locator("[data-bh-ts-notice]")).to_contain_text("no longer exists")
+    for address in MISSING:
+        page.goto(server + "troubleshooter/" + address)
+        expect(page.locator("[data-bh-ts-notice]")).to_contain_text("no longer exists")
+        expect_question(page, kb.tree.nodes[kb.tree.start])
+    assert not page.errors, page.errors
 
 
 def test_keyboard_only_with_visible_focus(ts, kb):
@@ -252,10 +264,10 @@ def test_every_view_passes_axe(new_page, server, kb, scheme):
     ts = new_page(color_scheme=scheme)
     ts.goto(server + "troubleshooter/")
     path, answer = path_to_list(kb)
-    views = {"question": "#answers=" + ".".join(map(str, path[:-1]))}
-    views["result"] = "#answers=" + ".".join(map(str, path)) + "&cause=2"
+    views = {"question": "#path=" + "/".join(path[:-1])}
+    views["result"] = "#path=" + "/".join(path) + f"&cause={answer.causes[1]}"
     views["fixed"] = views["result"] + "&outcome=fixed"
-    views["Apple Support"] = "#answers=" + ".".join(map(str, path)) + f"&cause={len(answer.causes)}&outcome=support"
+    views["Apple Support"] = "#path=" + "/".join(path) + "&outcome=support"
     problems = []
     for name, fragment in views.items():
         ts.evaluate("f => { location.hash = f; }", fragment)
@@ -279,3 +291,96 @@ def test_without_javascript_the_tree_is_nested_links(new_page, server, kb):
     cause = kb.causes[next(iter(linked))]
     outline.locator(f'a[href="../{cause.url}"]').first.click()
     expect(page.locator("h1")).to_have_text(cause.title)
+
+
+# What the step on screen opens, in the words of tests/data/troubleshooter-steps.txt, for every
+# address given: each is opened in turn (through a throwaway fragment, so each one fires a
+# hashchange), and read from the data attributes the script sets on the step.
+STEPS_SHOWN = """async addresses => {
+  const step = document.querySelector('[data-bh-ts-step]');
+  const notice = document.querySelector('[data-bh-ts-notice]');
+  const shown = {};
+  for (const address of addresses) {
+    history.replaceState(null, '', '#probe');
+    const changed = new Promise(done => addEventListener('hashchange', done, {once: true}));
+    location.hash = address;
+    await changed;
+    const d = step.dataset;
+    shown[address] = !notice.hidden ? 'notice'
+      : d.view === 'question' ? `question ${d.question}`
+      : d.view === 'support' ? `support of ${d.answer}`
+      : `${d.view} ${d.cause} of ${d.answer}`;
+  }
+  return shown;
+}"""
+
+
+def opened(page, base: str, addresses) -> dict[str, str]:
+    page.goto(base + "troubleshooter/")
+    return page.evaluate(STEPS_SHOWN, sorted(addresses))
+
+
+def test_every_recorded_step_address_opens_its_step(new_page, server):
+    recorded = recorded_steps()
+    assert len(recorded) > 500, "tests/data/troubleshooter-steps.txt is missing or nearly empty"
+    page = new_page()
+    shown = opened(page, server, recorded)
+    changed = {a: f"{recorded[a]}, now {shown[a]}" for a in recorded if shown[a] != recorded[a]}
+    assert not changed, "these published troubleshooter links open another step:\n  " + "\n  ".join(
+        f"{a}: was {m}" for a, m in sorted(changed.items()))
+    assert not page.errors, page.errors
+
+
+REMOVED = "icloud-network:low-power-or-low-data"
+"""An answer the edited tree drops: links to its steps must show the notice."""
+REDIRECTED = {"#path=where-backing-up:icloud": "question new-gate", "#answers=1": "question new-gate"}
+"""The one step the edits give another meaning: the iCloud answer now leads to a new question."""
+
+
+def edit_like_an_author(data: dict) -> dict:
+    """Edits that kept old positional links working but opening other steps: an answer inserted
+    first in the first question, a question inserted on the way to another, a new answer in the
+    middle of a question, every list of likely causes reversed, labels reworded, one answer removed."""
+    nodes = {n["id"]: n for n in data["decision_tree"]["nodes"]}
+    start = nodes[data["decision_tree"]["start"]]
+    icloud = next(a for a in start["answers"] if a["id"] == "icloud")
+    start["answers"].insert(0, {"id": "both", "label": "To iCloud and to a computer", "causes": ["unstable-wifi", "usb-connection-drops"]})
+    data["decision_tree"]["nodes"].append({"id": "new-gate", "question": "Is the iPhone on Wi-Fi?", "answers": [
+        {"id": "yes-wifi", "label": "Yes", "next": icloud["next"]},
+        {"id": "not-sure", "label": "I'm not sure", "causes": ["unstable-wifi", "backup-conditions-not-met"]}]})
+    nodes[icloud["next"]]["answers"].insert(2, {"id": "something-new", "label": "Something new", "next": "new-question"})
+    icloud["next"] = "new-gate"
+    data["decision_tree"]["nodes"].append({"id": "new-question", "question": "Is it new?", "answers": [
+        {"id": "yes-new", "label": "Yes", "cause": "outdated-ios"},
+        {"id": "not-sure", "label": "I'm not sure", "causes": ["outdated-ios", "unstable-wifi"]}]})
+    for node in data["decision_tree"]["nodes"]:
+        for answer in node["answers"]:
+            answer["label"] = f"Reworded: {answer['label'][:100]}"
+            if "causes" in answer:
+                answer["causes"].reverse()
+    question, answer = REMOVED.split(":")
+    nodes[question]["answers"] = [a for a in nodes[question]["answers"] if a["id"] != answer]
+    return data
+
+
+@pytest.fixture(scope="module")
+def edited_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("edited-tree")
+    causes = tmp / "causes.yaml"
+    causes.write_text(yaml.safe_dump(edit_like_an_author(parse(ROOT / "causes.yaml").data), sort_keys=False, allow_unicode=True, width=10000))
+    result = run_build(tmp / "site", causes=causes)
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+def test_recorded_step_addresses_keep_their_meaning_when_the_tree_is_edited(new_page, edited_site):
+    recorded = recorded_steps()
+    expected = {a: "notice" if REMOVED in m else REDIRECTED.get(a, m) for a, m in recorded.items()}
+    page = new_page()
+    with serve(edited_site) as base:
+        shown = opened(page, base, recorded)
+    wrong = {a: (expected[a], shown[a]) for a in recorded if shown[a] != expected[a]}
+    assert not wrong, "after the edits, these links open the wrong step (expected, shown):\n  " + "\n  ".join(
+        f"{a}: {e} / {s}" for a, (e, s) in sorted(wrong.items()))
+    assert list(expected.values()).count("notice") >= 3, "the removed answer should take some recorded links with it"
+    assert not page.errors, page.errors

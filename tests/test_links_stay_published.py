@@ -9,7 +9,7 @@ import yaml
 
 from conftest import ROOT, rename_cause, run_build
 from macros.load import parse
-from published import LIST, broken, published, recorded
+from published import LIST, STEPS, broken, published, recorded, recorded_steps, steps
 
 KEEP_ALIVE = f"""
 Support tickets link to these, so keep each one alive instead:
@@ -33,6 +33,17 @@ def test_every_published_link_is_recorded(site):
         f"run `make urls` to record these new links in {LIST.relative_to(ROOT)} (then commit it):\n  "
         + "\n  ".join(new)
     )
+
+
+def test_every_troubleshooter_step_is_recorded_with_its_meaning(kb):
+    """Each step address this tree publishes is in tests/data/troubleshooter-steps.txt, opening the
+    step recorded there (test_browser_troubleshooter.py checks every recorded one in a browser)."""
+    recorded, now = recorded_steps(), steps(kb)
+    new = sorted(set(now) - set(recorded))
+    assert not new, f"run `make urls` to record these new troubleshooter steps in {STEPS.relative_to(ROOT)}:\n  " + "\n  ".join(new)
+    changed = [f"{a}: was {recorded[a]}, now {m}" for a, m in sorted(now.items()) if recorded[a] != m]
+    assert not changed, ("these published troubleshooter links now open another step; keep question and answer ids "
+                         "permanent (an answer that must lead elsewhere gets a new id):\n  " + "\n  ".join(changed))
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import soup
+from macros import troubleshooter
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +26,9 @@ def test_tree_is_embedded_as_json(page, kb, html_pages):
         question = data["questions"][node.id]
         assert (question["question"], question["help"]) == (node.question, node.help)
         for answer, given in zip(node.answers, question["answers"], strict=True):
-            assert given["label"] == answer.label
+            assert (given["id"], given["label"]) == (answer.id, answer.label)
             assert given.get("next", "") == answer.next and given.get("causes", []) == list(answer.causes)
+    assert data["legacy"] == troubleshooter.legacy() and data["legacy"], "old #answers= links need the tree they addressed"
     assert set(data["causes"]) == set(kb.causes)
     for cause in kb.causes.values():
         given = data["causes"][cause.id]

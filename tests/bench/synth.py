@@ -119,7 +119,7 @@ def decision_tree(cause_ids: list[str], branching: int = BRANCHING) -> dict:
     """Questions of `branching` answers that end on groups of up to LEAF_SIZE causes; every cause
     reachable. Fewer answers per question make a deeper tree (3 at 1,000 causes: 5 questions)."""
     if len(cause_ids) <= LEAF_SIZE:
-        answers = [{"label": f"Answer {k + 1}", "cause": c} for k, c in enumerate(cause_ids)]
+        answers = [{"id": f"answer-{k + 1}", "label": f"Answer {k + 1}", "cause": c} for k, c in enumerate(cause_ids)]
         return {"start": "q1-1", "nodes": [{"id": "q1-1", "question": "Which of these describes what you see?",
                 "answers": answers + [_unsure(answers)]}]}
     answers = [
@@ -134,7 +134,7 @@ def decision_tree(cause_ids: list[str], branching: int = BRANCHING) -> dict:
         made = []
         for g, group in enumerate(groups):
             node_id = f"q{level}-{g + 1}"
-            answers = [{"label": f"Answer {k + 1} of question {level}.{g + 1}", **a} for k, a in enumerate(group)]
+            answers = [{"id": f"answer-{k + 1}", "label": f"Answer {k + 1} of question {level}.{g + 1}", **a} for k, a in enumerate(group)]
             node = {"id": node_id, "question": f"Which of these describes what you see ({level}.{g + 1})?",
                     "answers": answers + [_unsure(answers)]}
             nodes.append(node)
@@ -147,9 +147,9 @@ def decision_tree(cause_ids: list[str], branching: int = BRANCHING) -> dict:
 def _unsure(answers: list[dict]) -> dict:
     """The "not sure" answer of a question: its first answer's next question, or its first two causes."""
     if "next" in answers[0]:
-        return {"label": "I'm not sure", "next": answers[0]["next"]}
+        return {"id": "not-sure", "label": "I'm not sure", "next": answers[0]["next"]}
     causes = [c for a in answers for c in a.get("causes", [a.get("cause")])]
-    return {"label": "I'm not sure", "causes": causes[:2]}
+    return {"id": "not-sure", "label": "I'm not sure", "causes": causes[:2]}
 
 
 def _groups(answers: list[dict], branching: int) -> list[list[dict]]:

@@ -2,18 +2,27 @@
  *
  * Everything it shows was rendered at build time into the page: the tree as JSON in
  * [data-bh-ts-data] and the views as <template>s (macros/templates/troubleshooter.html.j2). It makes
- * no network request. The state lives in the URL fragment, so every step has its own link and
- * the browser's back button works:
+ * no network request. The state lives in the URL fragment, so every step has its own link and the
+ * browser's back button works. Support agents paste these links into tickets, so a step is named
+ * by ids (causes.yaml), which stay put when answers are added, reordered or reworded:
  *
- *   #start                   the first question (also: no fragment)
- *   #q-<question id>         that question, reached by the fewest answers (the anchors of the
- *                            text version, which readers without JavaScript follow)
- *   #answers=1.3.2           the question reached by answering 1, then 3, then 2 (1-based),
- *                            or the result those answers end on
- *   &cause=2                 the second cause of an ordered list of likely causes
- *   &outcome=fixed|support   after "Did this fix it?": Yes, or No on the last likely cause
+ *   #start                    the first question (also: no fragment)
+ *   #path=q1:a1/q2:a2         the step reached by answering a1 to question q1, then a2 to q2: the
+ *                             next question, or the result those answers end on
+ *   &cause=<cause id>         on a result: the likely cause shown
+ *   &outcome=fixed            after "Did this fix it?": Yes (with &cause)
+ *   &outcome=support          No on the last likely cause: when to contact Apple Support
+ *   #q-<question id>          that question, reached by the fewest answers (the anchors of the
+ *                             text version, which the flowchart and readers without JavaScript use)
+ *   #answers=1.3.2&cause=2    an old link, by position: read through the tree as it was when such
+ *                             links were published (tree.legacy) and replaced by the step's #path=
  *
- * Each new step moves keyboard focus to its heading, which screen readers then read out.
+ * A #path= whose answers no longer follow each other from the start (a question was inserted on
+ * the way) opens the step its last answer names, reached by the fewest answers. A link to a step
+ * that no longer exists, an old link that meant different steps at different times, or a mangled
+ * one opens the first question with a notice. The step on screen says what it shows in data-view
+ * (question, result, fixed, support), data-question, data-answer ("question:answer" of a result)
+ * and data-cause. Each new step moves keyboard focus to its heading, which screen readers read out.
  */
 (() => {
   "use strict";
@@ -32,62 +41,135 @@
   let shown = null; // the fragment on screen
   let state = null; // the state on screen
 
-  /** The answers (indexes) that reach a question with the fewest steps, or null. */
+  // A state is {path, node} for a question, or {path, ending, cause, outcome} for a result: `path`
+  // lists the answers given as {node, answer} (answer objects of tree.questions), `ending` is the
+  // last answer, which offers likely causes, and `cause` the id of the one shown.
+
+  function answerOf(node, id) {
+    const question = tree.questions[node];
+    return (question && question.answers.find((answer) => answer.id === id)) || null;
+  }
+
+  function questionAt(path) {
+    return { path, node: path.length ? path[path.length - 1].answer.next : tree.start };
+  }
+
+  function resultAt(path, cause, outcome = "") {
+    return { path, ending: path[path.length - 1].answer, cause, outcome };
+  }
+
+  /** The step after giving `answer` to the question on screen. */
+  function after(current, answer) {
+    const path = [...current.path, { node: current.node, answer }];
+    return answer.next ? questionAt(path) : resultAt(path, answer.causes[0]);
+  }
+
+  /** The answers that reach a question with the fewest steps, or null. */
   function pathTo(target) {
     const queue = [[tree.start, []]];
     const seen = new Set([tree.start]);
     while (queue.length) {
-      const [node, answers] = queue.shift();
-      if (node === target) return answers;
-      tree.questions[node].answers.forEach((answer, index) => {
+      const [node, path] = queue.shift();
+      if (node === target) return path;
+      for (const answer of tree.questions[node].answers) {
         if (answer.next && !seen.has(answer.next)) {
           seen.add(answer.next);
-          queue.push([answer.next, [...answers, index]]);
+          queue.push([answer.next, [...path, { node, answer }]]);
         }
-      });
+      }
     }
     return null;
   }
 
-  /** The state a fragment names: a question, or a result with its cause and outcome; null if no such step exists. */
-  function parse(hash) {
-    const question = /^#?q-(.+)$/.exec(hash);
-    if (question) {
-      const answers = pathTo(decodeURIComponent(question[1]));
-      return answers && parse(fragment(answers));
-    }
-    const params = new URLSearchParams(hash.replace(/^#/, ""));
-    const given = params.get("answers");
-    const answers = given ? given.split(".").map(Number).map((n) => n - 1) : [];
+  /** The answers of "q:a" steps, if each is an answer of the question the one before leads to. */
+  function walk(steps) {
     const path = [];
     let node = tree.start;
+    for (const { question, answer } of steps) {
+      const found = question === node && answerOf(question, answer);
+      if (!found) return null;
+      path.push({ node, answer: found });
+      node = found.next;
+    }
+    return path;
+  }
+
+  /** The state named by "q:a" steps, a cause id and an outcome; null if no such step exists. */
+  function resolve(steps, cause, outcome) {
+    let path = walk(steps);
+    const last = steps[steps.length - 1];
+    if (!path && answerOf(last.question, last.answer)) {
+      const before = pathTo(last.question);
+      path = before && [...before, { node: last.question, answer: answerOf(last.question, last.answer) }];
+    }
+    if (!path) return null;
+    const end = path[path.length - 1].answer;
+    if (end.next) return cause || outcome ? null : questionAt(path);
+    if (outcome === "support") return cause ? null : resultAt(path, null, outcome);
+    if (!end.causes.includes(cause) || (outcome && outcome !== "fixed")) return null;
+    return resultAt(path, cause, outcome);
+  }
+
+  /** The #path= address an old #answers= link meant in a version of the tree, or null. */
+  function legacyAddress(version, params) {
+    const given = params.get("answers");
+    const steps = [];
+    let node = version.start;
     let ending = null;
-    for (const index of answers) {
-      const answer = !ending && Number.isInteger(index) && tree.questions[node].answers[index];
+    for (const number of given ? given.split(".").map(Number) : []) {
+      const answer = !ending && Number.isInteger(number) && number >= 1 && version.questions[node][number - 1];
       if (!answer) return null;
-      path.push({ node, index });
+      steps.push(`${node}:${answer.id}`);
       if (answer.next) node = answer.next;
       else ending = answer;
     }
-    if (!ending) return params.has("cause") || params.has("outcome") ? null : { answers, path, node };
-    const cause = Number(params.get("cause") || 1) - 1;
+    const path = steps.length ? `#path=${steps.join("/")}` : "#start";
+    if (!ending) return params.has("cause") || params.has("outcome") ? null : path;
+    const cause = Number(params.get("cause") || 1);
     const outcome = params.get("outcome") || "";
-    const last = ending.causes.length - 1;
-    if (!Number.isInteger(cause) || cause < 0 || cause > last) return null;
-    if (outcome && outcome !== "fixed" && !(outcome === "support" && cause === last)) return null;
-    return { answers, path, ending, cause, outcome };
+    if (!Number.isInteger(cause) || cause < 1 || cause > ending.causes.length) return null;
+    if (outcome === "support") return cause === ending.causes.length ? `${path}&outcome=support` : null;
+    if (outcome && outcome !== "fixed") return null;
+    return `${path}&cause=${ending.causes[cause - 1]}${outcome ? "&outcome=fixed" : ""}`;
   }
 
-  function fragment(answers, cause = 0, outcome = "") {
-    if (!answers.length) return "#start";
-    return "#answers=" + answers.map((n) => n + 1).join(".") + (cause ? `&cause=${cause + 1}` : "") + (outcome ? `&outcome=${outcome}` : "");
+  /** The state a fragment names, or null if it names no step (or throws on a mangled one). */
+  function parse(hash) {
+    const value = hash.replace(/^#/, "");
+    if (value === "" || value === "start") return questionAt([]);
+    const question = /^q-(.+)$/.exec(value);
+    if (question) {
+      const id = decodeURIComponent(question[1]);
+      const path = tree.questions[id] ? pathTo(id) : null;
+      return path && questionAt(path);
+    }
+    const params = new URLSearchParams(value);
+    if (params.has("answers")) {
+      const meant = new Set(tree.legacy.map((version) => legacyAddress(version, params)).filter(Boolean));
+      return meant.size === 1 ? parse([...meant][0]) : null;
+    }
+    const steps = (params.get("path") || "").split("/").map((text) => {
+      const [question, answer, ...rest] = text.split(":");
+      return question && answer && !rest.length ? { question, answer } : null;
+    });
+    if (steps.includes(null)) return null;
+    return resolve(steps, params.get("cause"), params.get("outcome") || "");
+  }
+
+  function fragment(current) {
+    if (!current.path.length) return "#start";
+    const steps = current.path.map(({ node, answer }) => `${node}:${answer.id}`).join("/");
+    return `#path=${steps}${current.cause ? `&cause=${current.cause}` : ""}${current.outcome ? `&outcome=${current.outcome}` : ""}`;
   }
 
   /** The step before this one: the result before an outcome, the previous likely cause, or the previous question. */
   function previous(current) {
-    if (current.outcome) return fragment(current.answers, current.cause);
-    if (current.cause) return fragment(current.answers, current.cause - 1);
-    return fragment(current.answers.slice(0, -1));
+    if (!current.ending) return questionAt(current.path.slice(0, -1));
+    const causes = current.ending.causes;
+    if (current.outcome === "support") return resultAt(current.path, causes[causes.length - 1]);
+    if (current.outcome) return resultAt(current.path, current.cause);
+    const index = causes.indexOf(current.cause);
+    return index > 0 ? resultAt(current.path, causes[index - 1]) : questionAt(current.path.slice(0, -1));
   }
 
   /** A copy of a view rendered at build time: <template data-bh-ts-view=name> or, for a cause, data-bh-ts-cause=id. */
@@ -113,35 +195,36 @@
     const help = slot(view, "help");
     help.textContent = question.help;
     help.hidden = !question.help;
-    question.answers.forEach((answer, index) => {
-      const a = link(fragment([...current.answers, index]), answer.label);
+    for (const answer of question.answers) {
+      const a = link(fragment(after(current, answer)), answer.label);
       a.className = "bh-ts__answer";
       slot(view, "answers").appendChild(document.createElement("li")).appendChild(a);
-    });
+    }
     return view;
   }
 
   function resultView(current) {
     const template = document.querySelector('[data-bh-ts-view="result"]');
     const view = template.content.cloneNode(true);
-    const ids = current.ending.causes;
-    const last = current.cause === ids.length - 1;
+    const causes = current.ending.causes;
+    const index = causes.indexOf(current.cause);
+    const last = index === causes.length - 1;
     slot(view, "kicker").textContent =
-      ids.length === 1
+      causes.length === 1
         ? template.dataset.kickerOne
-        : template.dataset.kickerMany.replace("{n}", current.cause + 1).replace("{total}", ids.length);
-    slot(view, "title").textContent = tree.causes[ids[current.cause]].title;
-    slot(view, "card").appendChild(clone(`[data-bh-ts-cause="${ids[current.cause]}"]`));
-    slot(view, "yes").href = fragment(current.answers, current.cause, "fixed");
+        : template.dataset.kickerMany.replace("{n}", index + 1).replace("{total}", causes.length);
+    slot(view, "title").textContent = tree.causes[current.cause].title;
+    slot(view, "card").appendChild(clone(`[data-bh-ts-cause="${current.cause}"]`));
+    slot(view, "yes").href = fragment(resultAt(current.path, current.cause, "fixed"));
     const no = slot(view, "no");
-    no.href = last ? fragment(current.answers, current.cause, "support") : fragment(current.answers, current.cause + 1);
+    no.href = fragment(last ? resultAt(current.path, null, "support") : resultAt(current.path, causes[index + 1]));
     no.textContent = last ? template.dataset.noLast : template.dataset.noNext;
     return view;
   }
 
   function fixedView(current) {
     const view = clone('[data-bh-ts-view="fixed"]');
-    const cause = tree.causes[current.ending.causes[current.cause]];
+    const cause = tree.causes[current.cause];
     slot(view, "cause").replaceWith(link(cause.url, cause.title));
     return view;
   }
@@ -157,10 +240,10 @@
   }
 
   function view(current) {
-    if (!current.ending) return questionView(current);
-    if (current.outcome === "fixed") return fixedView(current);
-    if (current.outcome === "support") return supportView(current);
-    return resultView(current);
+    if (!current.ending) return ["question", questionView(current)];
+    if (current.outcome === "fixed") return ["fixed", fixedView(current)];
+    if (current.outcome === "support") return ["support", supportView(current)];
+    return ["result", resultView(current)];
   }
 
   /** Breadcrumbs: each question answered (a link back to it) with the answer, then the causes ruled out. */
@@ -174,33 +257,50 @@
       chosen.textContent = note;
       item.append(link(href, text), " ", chosen);
     };
-    current.path.forEach(({ node, index }, i) => {
-      const question = tree.questions[node];
-      crumb(fragment(current.answers.slice(0, i)), question.question, question.answers[index].label);
+    current.path.forEach(({ node, answer }, i) => {
+      crumb(fragment(questionAt(current.path.slice(0, i))), tree.questions[node].question, answer.label);
     });
     if (current.ending) {
-      const tried = current.outcome === "support" ? current.cause + 1 : current.cause;
-      for (let k = 0; k < tried; k++) {
-        crumb(fragment(current.answers, k), tree.causes[current.ending.causes[k]].title, trail.dataset.tried);
-      }
+      const causes = current.ending.causes;
+      const tried = current.outcome === "support" ? causes : causes.slice(0, causes.indexOf(current.cause));
+      for (const id of tried) crumb(fragment(resultAt(current.path, id)), tree.causes[id].title, trail.dataset.tried);
     }
     trail.hidden = !list.children.length;
+  }
+
+  /** What the step on screen shows, for scripts and tests that read the page. */
+  function describe(name, current) {
+    const last = current.path[current.path.length - 1];
+    step.dataset.view = name;
+    step.dataset.question = current.ending ? "" : current.node;
+    step.dataset.answer = current.ending ? `${last.node}:${last.answer.id}` : "";
+    step.dataset.cause = current.cause || "";
   }
 
   function render(moveFocus) {
     const current = location.hash || "#start";
     if (current === shown) return;
-    shown = current;
-    state = current === "#start" ? parse("") : parse(current);
-    notice.textContent = state ? "" : root.dataset.invalid;
-    notice.hidden = Boolean(state);
+    let found = null;
+    try {
+      found = parse(current);
+    } catch {
+      found = null; // a mangled link, such as a broken percent-encoding: a step that does not exist
+    }
+    notice.textContent = found ? "" : root.dataset.invalid;
+    notice.hidden = Boolean(found);
     status.textContent = "";
-    state = state || parse("");
-    step.replaceChildren(view(state));
+    state = found || questionAt([]);
+    if (found && location.hash && fragment(state) !== current) {
+      history.replaceState(history.state, "", fragment(state)); // an old or shortened link: show the step's own address
+    }
+    shown = location.hash || "#start";
+    const [name, content] = view(state);
+    step.replaceChildren(content);
+    describe(name, state);
     renderTrail(state);
-    controls.hidden = !state.answers.length;
+    controls.hidden = !state.path.length;
     const heading = step.querySelector(".bh-ts__heading");
-    document.title = state.answers.length ? `${heading.textContent.trim()} - ${pageTitle}` : pageTitle;
+    document.title = state.path.length ? `${heading.textContent.trim()} - ${pageTitle}` : pageTitle;
     if (moveFocus) {
       heading.focus({ preventScroll: true });
       const top = root.getBoundingClientRect().top;
@@ -209,7 +309,7 @@
   }
 
   root.querySelector("[data-bh-ts-back]").addEventListener("click", () => {
-    location.hash = previous(state);
+    location.hash = fragment(previous(state));
   });
   root.querySelector("[data-bh-ts-restart]").addEventListener("click", () => {
     location.hash = "start";
