@@ -133,7 +133,7 @@ def test_real_file_records_the_releases_it_was_checked_against():
 
 @pytest.mark.parametrize("change, message", [
     (lambda r: r[0].update(platform="android"), "releases[0].platform: 'android' is not one of 'ios', 'macos'"),
-    (lambda r: r[0].update(date="2025-13-01"), "releases[0].date: '2025-13-01' is not a date written as YYYY-MM-DD"),
+    (lambda r: r[0].update(date="2025-13-01"), "releases[0].date: '2025-13-01' is not a date written YYYY-MM-DD"),
     (lambda r: r[0].update(version="26.1"), "releases[0].version: '26.1' does not match"),
     (lambda r: r[0].pop("source"), "releases[0].source: required field is missing"),
     (lambda r: r.append(dict(r[0])), "duplicate release"),
