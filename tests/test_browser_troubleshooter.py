@@ -333,23 +333,25 @@ def test_every_recorded_step_address_opens_its_step(new_page, server):
 
 REMOVED = "icloud-network:low-power-or-low-data"
 """An answer the edited tree drops: links to its steps must show the notice."""
-REDIRECTED = {"#path=where-backing-up:icloud": "question new-gate", "#answers=1": "question new-gate"}
-"""The one step the edits give another meaning: the iCloud answer now leads to a new question."""
+REDIRECTED = {"#path=where-backing-up:windows": "question new-gate", "#answers=3": "question new-gate"}
+"""The one step the edits give another meaning: the Windows answer now leads to a new question."""
 
 
 def edit_like_an_author(data: dict) -> dict:
     """Edits that kept old positional links working but opening other steps: an answer inserted
-    first in the first question, a question inserted on the way to another, a new answer in the
-    middle of a question, every list of likely causes reversed, labels reworded, one answer removed."""
+    first in the first question, a question inserted on the way (after Windows), a new answer in
+    the middle of a question, every list of likely causes reversed, labels reworded, one answer
+    removed."""
     nodes = {n["id"]: n for n in data["decision_tree"]["nodes"]}
     start = nodes[data["decision_tree"]["start"]]
-    icloud = next(a for a in start["answers"] if a["id"] == "icloud")
+    windows = next(a for a in start["answers"] if a["id"] == "windows")
     start["answers"].insert(0, {"id": "both", "label": "To iCloud and to a computer", "causes": ["unstable-wifi", "usb-connection-drops"]})
-    data["decision_tree"]["nodes"].append({"id": "new-gate", "question": "Is the iPhone on Wi-Fi?", "answers": [
-        {"id": "yes-wifi", "label": "Yes", "next": icloud["next"]},
-        {"id": "not-sure", "label": "I'm not sure", "causes": ["unstable-wifi", "backup-conditions-not-met"]}]})
+    data["decision_tree"]["nodes"].append({"id": "new-gate", "question": "Is the Apple Devices app installed?", "answers": [
+        {"id": "installed", "label": "Yes", "next": windows["next"]},
+        {"id": "not-sure", "label": "I'm not sure", "causes": ["outdated-computer-software", "usb-connection-drops"]}]})
+    icloud = next(a for a in start["answers"] if a["id"] == "icloud")
     nodes[icloud["next"]]["answers"].insert(2, {"id": "something-new", "label": "Something new", "next": "new-question"})
-    icloud["next"] = "new-gate"
+    windows["next"] = "new-gate"
     data["decision_tree"]["nodes"].append({"id": "new-question", "question": "Is it new?", "answers": [
         {"id": "yes-new", "label": "Yes", "cause": "outdated-ios"},
         {"id": "not-sure", "label": "I'm not sure", "causes": ["outdated-ios", "unstable-wifi"]}]})
@@ -379,6 +381,12 @@ def test_recorded_step_addresses_keep_their_meaning_when_the_tree_is_edited(new_
     page = new_page()
     with serve(edited_site) as base:
         shown = opened(page, base, recorded)
+        # A question inserted on the way is passed, and the answers given are kept.
+        page.goto(base + "troubleshooter/#path=where-backing-up:windows/computer-message:stops-or-disconnects&cause=usb-connection-drops")
+        expect(page.locator(".bh-ts__trail li")).to_have_count(3)
+        expect(page.locator(".bh-ts__trail li").nth(0)).to_contain_text("Windows")
+        expect(page.locator(".bh-ts__trail li").nth(1)).to_contain_text("Is the Apple Devices app installed?")
+        expect(page).to_have_url(re.compile("#path=where-backing-up:windows/new-gate:installed/computer-message:stops-or-disconnects&cause=usb-connection-drops$"))
     wrong = {a: (expected[a], shown[a]) for a in recorded if shown[a] != expected[a]}
     assert not wrong, "after the edits, these links open the wrong step (expected, shown):\n  " + "\n  ".join(
         f"{a}: {e} / {s}" for a, (e, s) in sorted(wrong.items()))

@@ -17,8 +17,9 @@
  *   #answers=1.3.2&cause=2    an old link, by position: read through the tree as it was when such
  *                             links were published (tree.legacy) and replaced by the step's #path=
  *
- * A #path= whose answers no longer follow each other from the start (a question was inserted on
- * the way) opens the step its last answer names, reached by the fewest answers. A link to a step
+ * A question inserted on the way since a #path= link was made is passed by its answer that leads
+ * on; if the answers no longer follow each other at all, the link opens the step its last answer
+ * names, reached by the fewest answers. A link to a step
  * that no longer exists, an old link that meant different steps at different times, or a mangled
  * one opens the first question with a notice. The step on screen says what it shows in data-view
  * (question, result, fixed, support), data-question, data-answer ("question:answer" of a result)
@@ -64,10 +65,10 @@
     return answer.next ? questionAt(path) : resultAt(path, answer.causes[0]);
   }
 
-  /** The answers that reach a question with the fewest steps, or null. */
-  function pathTo(target) {
-    const queue = [[tree.start, []]];
-    const seen = new Set([tree.start]);
+  /** The answers that lead from one question to another with the fewest steps (from the start by default), or null. */
+  function pathTo(target, from = tree.start) {
+    const queue = [[from, []]];
+    const seen = new Set([from]);
     while (queue.length) {
       const [node, path] = queue.shift();
       if (node === target) return path;
@@ -81,14 +82,17 @@
     return null;
   }
 
-  /** The answers of "q:a" steps, if each is an answer of the question the one before leads to. */
+  /** The answers of "q:a" steps from the start; a question added on the way since the link was
+   * made is passed by its answer that leads on. Null if a step is not an answer of its question,
+   * or its question can no longer be reached from the step before. */
   function walk(steps) {
     const path = [];
     let node = tree.start;
     for (const { question, answer } of steps) {
-      const found = question === node && answerOf(question, answer);
-      if (!found) return null;
-      path.push({ node, answer: found });
+      const bridge = node && tree.questions[question] ? pathTo(question, node) : null;
+      const found = answerOf(question, answer);
+      if (!bridge || !found) return null;
+      path.push(...bridge, { node: question, answer: found });
       node = found.next;
     }
     return path;
