@@ -8,9 +8,12 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from pathlib import Path
 from unittest import mock
 
@@ -164,6 +167,67 @@ def serve(directory: Path, handler_class: type[QuietHandler] = QuietHandler):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+PROJECT_FILES = ("mkdocs.yml", "docs", "macros", "causes.yaml")
+"""What a copy of the project needs to build or serve (never the real files: tests edit copies)."""
+
+
+def copy_project(dest: Path, causes: Path | None = None) -> Path:
+    """A throwaway copy of the project in `dest`, optionally with another causes file."""
+    dest.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = causes if name == "causes.yaml" and causes is not None else ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, dest / name)
+    return dest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def mkdocs_serve(project: Path, log: list[str] | None = None):
+    """`make serve`'s command (mkdocs serve with live reload) on a copy of the project, on a free
+    port; yields its base URL. Its log lines are appended to `log` as they come."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=project, env=clean_environ(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    lines = log if log is not None else []
+    threading.Thread(target=lambda: lines.extend(server.stderr), daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def fetch(url: str) -> str:
+    """The body of a page, or "" while the server does not answer it."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(condition, what: str, timeout: float = 300, interval: float = 0.1):
+    """Poll `condition` until it returns something true, and return that; fail after `timeout`
+    seconds (generous: a busy machine only makes the wait longer, never the test wrong)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(interval)
+    raise AssertionError(f"gave up after {timeout:g} s waiting for {what}")
 
 
 @pytest.fixture(scope="session")
