@@ -260,14 +260,37 @@ def browser(chromium_path):
 
 
 def record(page):
-    """Keep, on the page, every request URL, every failed request and every console error."""
-    page.requests, page.failures, page.errors = [], [], []
-    page.on("request", lambda r: page.requests.append(r.url))
-    page.on("requestfailed", lambda r: page.failures.append(f"{r.url}: {r.failure}"))
+    """Keep, on the page, every request URL, every failed request and every console error (and
+    the requests still in flight, for settle())."""
+    page.requests, page.failures, page.errors, page.pending = [], [], [], set()
+    page.on("request", lambda r: (page.requests.append(r.url), page.pending.add(r)))
+    page.on("requestfinished", lambda r: page.pending.discard(r))
+    page.on("requestfailed", lambda r: (page.failures.append(f"{r.url}: {r.failure}"), page.pending.discard(r)))
     page.on("response", lambda r: r.status >= 400 and page.failures.append(f"{r.url}: HTTP {r.status}"))
     page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     return page
+
+
+IDLE_CALLBACK = "() => new Promise(done => requestIdleCallback(() => done(), {timeout: 1000}))"
+
+
+def settle(page, quiet: int = 500, limit: float = 60) -> None:
+    """Wait until a recorded page is idle: its main thread has had an idle moment, no request is in
+    flight, and nothing new was requested or logged for `quiet` ms. What the page does late (lazy
+    assets, timers, errors in callbacks) is in its records by then. A request still loading after
+    `limit` seconds is recorded as a failure."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        page.evaluate(IDLE_CALLBACK)
+        seen = (len(page.requests), len(page.errors), len(page.failures))
+        if not page.pending:
+            page.wait_for_timeout(quiet)
+            if not page.pending and seen == (len(page.requests), len(page.errors), len(page.failures)):
+                return
+        else:
+            page.wait_for_timeout(50)
+    page.failures += [f"{r.url}: still loading after {limit:g} s" for r in page.pending]
 
 
 @pytest.fixture

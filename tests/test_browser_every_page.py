@@ -1,7 +1,8 @@
 """Every built page in a real Chromium, served from a local HTTP server, in two passes (desktop
 with the light scheme, a 390x844 phone with the dark scheme):
 
-- nothing is requested from another host, no request fails, the console shows no error;
+- from loading until the page is idle after every check: nothing is requested from another host,
+  no request fails, the console shows no error;
 - axe-core finds no serious or critical violation;
 - on the phone nothing scrolls or sticks out sideways, and the menu and search buttons are on screen;
 and, on a few pages, the phone menu and search work and dark mode toggles and persists.
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import axe_violations, record, serious
+from conftest import axe_violations, record, serious, settle
 
 pytestmark = pytest.mark.browser
 
@@ -53,8 +54,7 @@ ON_SCREEN = """selector => {
 }"""
 
 
-# The last request a page makes by itself, once its script runs; requests keep being recorded
-# while axe-core and the other checks run after it.
+# The last request a page makes by itself, once its script runs: the checks start after it.
 SEARCH_INDEX_REQUESTED = "() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/search/search_index.json'))"
 
 
@@ -70,9 +70,13 @@ class Visit:
     header_controls: bool = True
 
 
-def visit_all(browser, server: str, urls: list[str], options: dict) -> dict[str, Visit]:
-    """Load each page until the network is idle, then inspect it."""
+def visit_all(browser, server: str, urls: list[str], options: dict, init_script: str = "") -> dict[str, Visit]:
+    """Load each page, inspect it, and once it is idle after the checks (conftest.settle) take
+    what was recorded from its load on: requests, failures and console errors that come late
+    (lazy assets, timers, errors while axe-core runs) are in it. `init_script` runs in every page."""
     context = browser.new_context(**options)
+    if init_script:
+        context.add_init_script(init_script)
     page = record(context.new_page())
     visits = {}
     for url in urls:
@@ -81,17 +85,19 @@ def visit_all(browser, server: str, urls: list[str], options: dict) -> dict[str,
         page.goto(server + url)
         page.wait_for_function(SEARCH_INDEX_REQUESTED)
         phone = options["viewport"]["width"] < 600
-        visits[url] = Visit(
-            requests=list(page.requests),
-            failures=list(page.failures),
-            errors=list(page.errors),
+        visit = Visit(
+            requests=page.requests,
+            failures=page.failures,
+            errors=page.errors,
             axe=axe_violations(page),
             scheme=page.evaluate("document.body.dataset.mdColorScheme"),
             dark=options["color_scheme"] == "dark",
             sticking_out=page.evaluate(STICKING_OUT) if phone else [],
             header_controls=all(page.evaluate(ON_SCREEN, s) for s in (MENU, SEARCH)) if phone else True,
         )
-    page.wait_for_load_state("networkidle")  # nothing the last page asked for is missed
+        settle(page)
+        visit.requests, visit.failures, visit.errors = list(page.requests), list(page.failures), list(page.errors)
+        visits[url] = visit
     context.close()
     return visits
 
@@ -134,6 +140,24 @@ def test_no_request_leaves_the_serving_host(passes, server):
 
 def test_no_failed_request_or_console_error(passes):
     assert not findings(passes, lambda visit: visit.failures + visit.errors)
+
+
+# Once axe-core is in the page (after the moment the checks start), log an error and ask for a
+# file that does not exist: what a late script or a lazy asset does.
+LATE = """setInterval(() => {
+  if (window.axe && !window.lateDone) {
+    window.lateDone = true;
+    console.error('late script error');
+    fetch('/assets/late-lazy-asset.js');
+  }
+}, 10);"""
+
+
+def test_what_a_page_does_late_is_checked_too(browser, server):
+    visit = visit_all(browser, server, [""], PASSES["desktop 1280x900, light"], init_script=LATE)[""]
+    assert "late script error" in visit.errors
+    assert any("late-lazy-asset.js: HTTP 404" in failure for failure in visit.failures), visit.failures
+    assert any(r.endswith("/assets/late-lazy-asset.js") for r in visit.requests)
 
 
 def test_axe_finds_no_serious_or_critical_violation(passes):
