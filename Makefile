@@ -12,7 +12,7 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-serve: $(BIN)/.installed  ## serve on http://127.0.0.1:8000, reloading on edits to causes.yaml and macros/
+serve: $(BIN)/.installed  ## serve on http://127.0.0.1:8000, reloading on edits to causes.yaml and macros/ (hooks.py: restart)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 build: $(BIN)/.installed  ## build the site into site/
@@ -38,7 +38,7 @@ $(LIGHTHOUSE): tests/bench/npm/package.json tests/bench/npm/package-lock.json
 bench: $(BIN)/.installed $(LIGHTHOUSE)  ## build-time, page-weight, search and Lighthouse figures (BENCH_ARGS=--help)
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
-linkcheck: $(BIN)/.installed  ## check every external URL cited in causes.yaml (needs internet; never part of make test)
+linkcheck: $(BIN)/.installed  ## check every external URL the site publishes: causes.yaml, templates, docs/, mkdocs.yml (needs internet; never part of make test)
 	$(BIN)/python -m macros.linkcheck causes.yaml $(LINKCHECK_ARGS)
 
 clean:
