@@ -64,8 +64,8 @@ def legacy() -> list[dict]:
 
 def data(kb: KnowledgeBase, page_url: str) -> dict:
     """What the troubleshooter script needs, embedded in the page as JSON: the questions, each
-    cause's title, page and when to escalate, and the tree as old positional links addressed it.
-    Result cards are rendered HTML beside it."""
+    cause's title, page and when to escalate, the retired cause ids (old step links name them),
+    and the tree as old positional links addressed it. Result cards are rendered HTML beside it."""
     return {
         "start": kb.tree.start,
         "questions": {
@@ -80,6 +80,7 @@ def data(kb: KnowledgeBase, page_url: str) -> dict:
             for node in kb.tree.nodes.values()
         },
         "legacy": legacy(),
+        "aliases": kb.aliases,
         "causes": {
             cause.id: {"title": cause.title, "url": get_relative_url(cause.url, page_url), "escalate": cause.escalate}
             for cause in kb.causes.values()

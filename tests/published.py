@@ -137,6 +137,16 @@ def recorded_steps() -> dict[str, str]:
     return dict(line.split(SEPARATOR, 1) for line in lines if SEPARATOR in line and not line.startswith("# "))
 
 
+def meaning_now(step: str, aliases: dict[str, str]) -> str:
+    """A recorded step in today's ids: a cause renamed since (its old id in `aliases`, as
+    KnowledgeBase.aliases maps them) is named by its new id."""
+    kind, _, rest = step.partition(" ")
+    if kind in ("result", "fixed"):
+        cause, _, ending = rest.partition(" of ")
+        return f"{kind} {aliases.get(cause, cause)} of {ending}"
+    return step
+
+
 def record_steps(kb) -> list[str]:
     """Add the step addresses of `kb` to the committed list (never changing a recorded one)."""
     known = recorded_steps()

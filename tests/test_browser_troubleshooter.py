@@ -19,10 +19,10 @@ import pytest
 from playwright.sync_api import expect
 
 import yaml
-from conftest import ROOT, axe_violations, run_build, serious, serve
+from conftest import ROOT, axe_violations, rename_cause, run_build, serious, serve
 from macros import tree
 from macros.load import parse
-from published import recorded_steps
+from published import meaning_now, recorded_steps
 
 pytestmark = pytest.mark.browser
 
@@ -320,8 +320,8 @@ def opened(page, base: str, addresses) -> dict[str, str]:
     return page.evaluate(STEPS_SHOWN, sorted(addresses))
 
 
-def test_every_recorded_step_address_opens_its_step(new_page, server):
-    recorded = recorded_steps()
+def test_every_recorded_step_address_opens_its_step(new_page, server, kb):
+    recorded = {address: meaning_now(step, kb.aliases) for address, step in recorded_steps().items()}
     assert len(recorded) > 500, "tests/data/troubleshooter-steps.txt is missing or nearly empty"
     page = new_page()
     shown = opened(page, server, recorded)
@@ -333,6 +333,8 @@ def test_every_recorded_step_address_opens_its_step(new_page, server):
 
 REMOVED = "icloud-network:low-power-or-low-data"
 """An answer the edited tree drops: links to its steps must show the notice."""
+RENAMED = "usb-connection-drops"
+"""A cause the edited tree renames the README's way (the old id kept in aliases): links naming it still open it."""
 REDIRECTED = {"#path=where-backing-up:windows": "question new-gate", "#answers=3": "question new-gate"}
 """The one step the edits give another meaning: the Windows answer now leads to a new question."""
 
@@ -341,7 +343,7 @@ def edit_like_an_author(data: dict) -> dict:
     """Edits that kept old positional links working but opening other steps: an answer inserted
     first in the first question, a question inserted on the way (after Windows), a new answer in
     the middle of a question, every list of likely causes reversed, labels reworded, one answer
-    removed."""
+    removed, one cause renamed (the README's way: its old id kept in aliases)."""
     nodes = {n["id"]: n for n in data["decision_tree"]["nodes"]}
     start = nodes[data["decision_tree"]["start"]]
     windows = next(a for a in start["answers"] if a["id"] == "windows")
@@ -362,7 +364,7 @@ def edit_like_an_author(data: dict) -> dict:
                 answer["causes"].reverse()
     question, answer = REMOVED.split(":")
     nodes[question]["answers"] = [a for a in nodes[question]["answers"] if a["id"] != answer]
-    return data
+    return rename_cause(data, RENAMED, f"{RENAMED}-renamed")
 
 
 @pytest.fixture(scope="module")
@@ -376,17 +378,18 @@ def edited_site(tmp_path_factory):
 
 
 def test_recorded_step_addresses_keep_their_meaning_when_the_tree_is_edited(new_page, edited_site):
-    recorded = recorded_steps()
+    recorded = {address: meaning_now(step, {RENAMED: f"{RENAMED}-renamed"}) for address, step in recorded_steps().items()}
     expected = {a: "notice" if REMOVED in m else REDIRECTED.get(a, m) for a, m in recorded.items()}
     page = new_page()
     with serve(edited_site) as base:
         shown = opened(page, base, recorded)
-        # A question inserted on the way is passed, and the answers given are kept.
+        # A question inserted on the way is passed, the answers given are kept, the renamed cause found.
         page.goto(base + "troubleshooter/#path=where-backing-up:windows/computer-message:stops-or-disconnects&cause=usb-connection-drops")
         expect(page.locator(".bh-ts__trail li")).to_have_count(3)
         expect(page.locator(".bh-ts__trail li").nth(0)).to_contain_text("Windows")
         expect(page.locator(".bh-ts__trail li").nth(1)).to_contain_text("Is the Apple Devices app installed?")
-        expect(page).to_have_url(re.compile("#path=where-backing-up:windows/new-gate:installed/computer-message:stops-or-disconnects&cause=usb-connection-drops$"))
+        expect(page).to_have_url(re.compile(
+            "#path=where-backing-up:windows/new-gate:installed/computer-message:stops-or-disconnects&cause=usb-connection-drops-renamed$"))
     wrong = {a: (expected[a], shown[a]) for a in recorded if shown[a] != expected[a]}
     assert not wrong, "after the edits, these links open the wrong step (expected, shown):\n  " + "\n  ".join(
         f"{a}: {e} / {s}" for a, (e, s) in sorted(wrong.items()))

@@ -9,7 +9,8 @@
  *   #start                    the first question (also: no fragment)
  *   #path=q1:a1/q2:a2         the step reached by answering a1 to question q1, then a2 to q2: the
  *                             next question, or the result those answers end on
- *   &cause=<cause id>         on a result: the likely cause shown
+ *   &cause=<cause id>         on a result: the likely cause shown (an id the cause had before,
+ *                             kept in its aliases, still names it)
  *   &outcome=fixed            after "Did this fix it?": Yes (with &cause)
  *   &outcome=support          No on the last likely cause: when to contact Apple Support
  *   #q-<question id>          that question, reached by the fewest answers (the anchors of the
@@ -98,8 +99,10 @@
     return path;
   }
 
-  /** The state named by "q:a" steps, a cause id and an outcome; null if no such step exists. */
-  function resolve(steps, cause, outcome) {
+  /** The state named by "q:a" steps, a cause id (a retired one stands for the cause that took
+   * it over) and an outcome; null if no such step exists. */
+  function resolve(steps, given, outcome) {
+    const cause = given && (tree.aliases[given] || given);
     let path = walk(steps);
     const last = steps[steps.length - 1];
     if (!path && answerOf(last.question, last.answer)) {
