@@ -52,4 +52,6 @@ def test_fast_typing_ends_on_the_answer_to_the_whole_query(search, kb):
 
 def test_the_script_is_on_every_page(html_pages):
     for url, path in html_pages.items():
-        assert "assets/javascripts/search-latest.js" in path.read_text(encoding="utf-8"), url
+        html = path.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' not in html:  # a retired cause id's page only forwards to the new one
+            assert "assets/javascripts/search-latest.js" in html, url

@@ -333,30 +333,32 @@ def test_every_recorded_step_address_opens_its_step(new_page, server, kb):
 
 REMOVED = "icloud-network:low-power-or-low-data"
 """An answer the edited tree drops: links to its steps must show the notice."""
-RENAMED = "usb-connection-drops"
-"""A cause the edited tree renames the README's way (the old id kept in aliases): links naming it still open it."""
+DROPS = "computer-message:stops-or-disconnects"
+"""An answer ending on one cause, which the edited tree renames the README's way (its old id kept
+in aliases): links naming the old id still open it."""
 REDIRECTED = {"#path=where-backing-up:windows": "question new-gate", "#answers=3": "question new-gate"}
 """The one step the edits give another meaning: the Windows answer now leads to a new question."""
 
 
-def edit_like_an_author(data: dict) -> dict:
+def edit_like_an_author(data: dict) -> tuple[dict, str]:
     """Edits that kept old positional links working but opening other steps: an answer inserted
     first in the first question, a question inserted on the way (after Windows), a new answer in
     the middle of a question, every list of likely causes reversed, labels reworded, one answer
-    removed, one cause renamed (the README's way: its old id kept in aliases)."""
+    removed, one cause renamed. Returns the data and the renamed cause's old id."""
     nodes = {n["id"]: n for n in data["decision_tree"]["nodes"]}
     start = nodes[data["decision_tree"]["start"]]
+    first, second = (c["id"] for c in data["causes"][:2])
     windows = next(a for a in start["answers"] if a["id"] == "windows")
-    start["answers"].insert(0, {"id": "both", "label": "To iCloud and to a computer", "causes": ["unstable-wifi", "usb-connection-drops"]})
+    start["answers"].insert(0, {"id": "both", "label": "To iCloud and to a computer", "causes": [first, second]})
     data["decision_tree"]["nodes"].append({"id": "new-gate", "question": "Is the Apple Devices app installed?", "answers": [
         {"id": "installed", "label": "Yes", "next": windows["next"]},
-        {"id": "not-sure", "label": "I'm not sure", "causes": ["outdated-computer-software", "usb-connection-drops"]}]})
+        {"id": "not-sure", "label": "I'm not sure", "causes": [second, first]}]})
     icloud = next(a for a in start["answers"] if a["id"] == "icloud")
     nodes[icloud["next"]]["answers"].insert(2, {"id": "something-new", "label": "Something new", "next": "new-question"})
     windows["next"] = "new-gate"
     data["decision_tree"]["nodes"].append({"id": "new-question", "question": "Is it new?", "answers": [
-        {"id": "yes-new", "label": "Yes", "cause": "outdated-ios"},
-        {"id": "not-sure", "label": "I'm not sure", "causes": ["outdated-ios", "unstable-wifi"]}]})
+        {"id": "yes-new", "label": "Yes", "cause": first},
+        {"id": "not-sure", "label": "I'm not sure", "causes": [first, second]}]})
     for node in data["decision_tree"]["nodes"]:
         for answer in node["answers"]:
             answer["label"] = f"Reworded: {answer['label'][:100]}"
@@ -364,32 +366,37 @@ def edit_like_an_author(data: dict) -> dict:
                 answer["causes"].reverse()
     question, answer = REMOVED.split(":")
     nodes[question]["answers"] = [a for a in nodes[question]["answers"] if a["id"] != answer]
-    return rename_cause(data, RENAMED, f"{RENAMED}-renamed")
+    question, answer = DROPS.split(":")
+    renamed = next(a for a in nodes[question]["answers"] if a["id"] == answer)["cause"]
+    return rename_cause(data, renamed, f"{renamed}-renamed"), renamed
 
 
 @pytest.fixture(scope="module")
 def edited_site(tmp_path_factory):
+    """The edited tree, built; and the renamed cause's old id."""
     tmp = tmp_path_factory.mktemp("edited-tree")
+    data, renamed = edit_like_an_author(parse(ROOT / "causes.yaml").data)
     causes = tmp / "causes.yaml"
-    causes.write_text(yaml.safe_dump(edit_like_an_author(parse(ROOT / "causes.yaml").data), sort_keys=False, allow_unicode=True, width=10000))
+    causes.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10000))
     result = run_build(tmp / "site", causes=causes)
     assert result.returncode == 0, result.stderr
-    return tmp / "site"
+    return tmp / "site", renamed
 
 
-def test_recorded_step_addresses_keep_their_meaning_when_the_tree_is_edited(new_page, edited_site):
-    recorded = {address: meaning_now(step, {RENAMED: f"{RENAMED}-renamed"}) for address, step in recorded_steps().items()}
+def test_recorded_step_addresses_keep_their_meaning_when_the_tree_is_edited(new_page, edited_site, kb):
+    site, renamed = edited_site
+    aliases = {**kb.aliases, renamed: f"{renamed}-renamed"}
+    recorded = {address: meaning_now(step, aliases) for address, step in recorded_steps().items()}
     expected = {a: "notice" if REMOVED in m else REDIRECTED.get(a, m) for a, m in recorded.items()}
     page = new_page()
-    with serve(edited_site) as base:
+    with serve(site) as base:
         shown = opened(page, base, recorded)
         # A question inserted on the way is passed, the answers given are kept, the renamed cause found.
-        page.goto(base + "troubleshooter/#path=where-backing-up:windows/computer-message:stops-or-disconnects&cause=usb-connection-drops")
+        page.goto(f"{base}troubleshooter/#path=where-backing-up:windows/{DROPS}&cause={renamed}")
         expect(page.locator(".bh-ts__trail li")).to_have_count(3)
         expect(page.locator(".bh-ts__trail li").nth(0)).to_contain_text("Windows")
         expect(page.locator(".bh-ts__trail li").nth(1)).to_contain_text("Is the Apple Devices app installed?")
-        expect(page).to_have_url(re.compile(
-            "#path=where-backing-up:windows/new-gate:installed/computer-message:stops-or-disconnects&cause=usb-connection-drops-renamed$"))
+        expect(page).to_have_url(re.compile(re.escape(f"#path=where-backing-up:windows/new-gate:installed/{DROPS}&cause={renamed}-renamed") + "$"))
     wrong = {a: (expected[a], shown[a]) for a in recorded if shown[a] != expected[a]}
     assert not wrong, "after the edits, these links open the wrong step (expected, shown):\n  " + "\n  ".join(
         f"{a}: {e} / {s}" for a, (e, s) in sorted(wrong.items()))
