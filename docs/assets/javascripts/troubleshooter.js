@@ -17,6 +17,7 @@
  *                             text version, which the flowchart and readers without JavaScript use)
  *   #answers=1.3.2&cause=2    an old link, by position: read through the tree as it was when such
  *                             links were published (tree.legacy) and replaced by the step's #path=
+ *                             (as is a #path= repaired as below; a #q- address stays as it is)
  *
  * A question inserted on the way since a #path= link was made is passed by its answer that leads
  * on; if the answers no longer follow each other at all, the link opens the step its last answer
@@ -297,8 +298,8 @@
     notice.hidden = Boolean(found);
     status.textContent = "";
     state = found || questionAt([]);
-    if (found && location.hash && fragment(state) !== current) {
-      history.replaceState(history.state, "", fragment(state)); // an old or shortened link: show the step's own address
+    if (found && /^#(answers|path)=/.test(current) && fragment(state) !== current) {
+      history.replaceState(history.state, "", fragment(state)); // an old or repaired link: show the step's own address
     }
     shown = location.hash || "#start";
     const [name, content] = view(state);
