@@ -9,7 +9,8 @@ on_files    add the generated pages (front matter only, so the Markdown step has
             convert), /causes.json and the JSON Schemas (no stub files in docs/)
 on_pre_page      date pages by their review date, not the build date (reproducible sitemap)
 on_page_content  put a generated page's ready HTML body in place, with its table of contents
-on_post_build    add the extra search fields of cause pages to the search index
+on_post_page, on_post_template   point Material's search box at the site's own search worker
+on_post_build    add the extra search fields of cause pages and the vocabulary to the search index
 """
 
 from __future__ import annotations
@@ -117,10 +118,18 @@ def on_page_content(html, page, config, files):
     return generated.body
 
 
+def on_post_page(output, page, config):
+    return _state["macros"].search.use_search_worker(output)
+
+
+def on_post_template(output_content, template_name, config):  # 404.html
+    return _state["macros"].search.use_search_worker(output_content)
+
+
 @event_priority(-50)  # after Material's search plugin has written its index
 def on_post_build(config):
     fields = {page.url: page.search_fields for page in _pages.values() if page.search_fields}
-    _state["macros"].search.add_fields(config.site_dir, fields)
+    _state["macros"].search.add_fields(config.site_dir, fields, _state["kb"])
 
 
 def _toc(found: list[tuple[int, str, str]]) -> TableOfContents:

@@ -150,11 +150,21 @@ class DecisionTree:
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """Search vocabulary (causes.yaml `vocabulary`): interchangeable phrases, and the phrases that
+    name each side of a backup (icloud, computer, mac, windows)."""
+
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    sides: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     causes: dict[str, Cause]  # in file order
     tree: DecisionTree
     aliases: dict[str, str] = field(default_factory=dict)  # old cause id -> live cause id
     releases: tuple[Release, ...] = ()  # oldest first
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
     @classmethod
     def from_data(cls, data: dict) -> "KnowledgeBase":
@@ -164,7 +174,10 @@ class KnowledgeBase:
         nodes = {n["id"]: _node(n) for n in tree["nodes"]}
         aliases = {old: cause.id for cause in causes.values() for old in cause.aliases}
         releases = tuple(sorted((Release(**r) for r in data.get("releases", ())), key=lambda r: (r.date, r.platform)))
-        return cls(causes, DecisionTree(tree["start"], nodes), aliases, releases)
+        words = data.get("vocabulary", {})
+        vocabulary = Vocabulary(tuple(tuple(group) for group in words.get("synonyms", ())),
+                                {side: tuple(phrases) for side, phrases in words.get("sides", {}).items()})
+        return cls(causes, DecisionTree(tree["start"], nodes), aliases, releases, vocabulary)
 
 
 def _cause(c: dict) -> Cause:

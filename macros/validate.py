@@ -171,6 +171,8 @@ def _pattern_message(pattern: str, value: str) -> str:
         return f"{value!r} is not a date written YYYY-MM-DD (like '2026-11-27') with a real month and day"
     if pattern == definitions["text"]["pattern"]:
         return "must not be blank"
+    if pattern == definitions["search_phrase"]["pattern"]:
+        return f"{value!r} has no letter or digit: search could never match it"
     return f"{value!r} does not match the expected format {pattern}"
 
 
@@ -233,6 +235,25 @@ def _cross_problems(data) -> list[tuple[tuple, str]]:
     out += _message_id_problems(causes)
     out += _tree_problems(data, cause_ids, retired)
     out += _release_problems(data)
+    out += _vocabulary_problems(data)
+    return out
+
+
+def _vocabulary_problems(data) -> list[tuple[tuple, str]]:
+    """A phrase belongs to one synonym group and names one side at most, compared as search
+    compares words (case, hyphens and apostrophes aside)."""
+    out = []
+    synonyms, sides = get(data, ("vocabulary", "synonyms")), get(data, ("vocabulary", "sides"))
+    for section, groups in (("synonyms", enumerate(synonyms if isinstance(synonyms, list) else [])),
+                            ("sides", sides.items() if isinstance(sides, dict) else [])):
+        seen: dict[str, tuple] = {}
+        for key, phrases in groups:
+            for k, phrase in enumerate(strings(phrases)):
+                path = ("vocabulary", section, key, k)
+                words = " ".join(re.sub(r"['’]", "", phrase.replace("-", " ")).casefold().split())
+                if words in seen and seen[words][:3] != path[:3]:
+                    out.append((path, f"'{phrase}' is also in {format_path(seen[words][1:3])}; a phrase may appear in one place only"))
+                seen.setdefault(words, path)
     return out
 
 
