@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import axe_violations, record, serious, settle
+from searchbox import SearchBox
 
 pytestmark = pytest.mark.browser
 
@@ -190,8 +191,9 @@ def test_phone_menu_and_search_work(new_page, server, kb):
     box = page.locator("input.md-search__input")
     expect(box).to_be_focused()
     box.press_sequentially(cause.title)
+    assert SearchBox(page, server).answer().causes[:1] == (cause.id,)
     first = page.locator(".md-search-result__item a").first
-    expect(first).to_be_in_viewport(timeout=10000)
+    expect(first).to_be_in_viewport()
     first.click()
     expect(page).to_have_url(re.compile(re.escape(server + cause.url) + r"(\?h=.*)?$"))
     assert not page.errors, page.errors

@@ -25,25 +25,33 @@
 import MiniSearch from "../../vendor/minisearch/index.js";
 import { stemmer } from "../../vendor/stemmer/index.js";
 
-/** Weight of each field of a page (title, error messages, keywords, section headings, text). */
-export const FIELD_BOOSTS = { title: 4, messages: 3, keywords: 3, headings: 1.5, text: 1 };
-/** Weight of a word found only through its spelling (a typing mistake away from a page's word). */
-export const SPELLING_BOOST = 6;
-/** How much a page gains by matching more of the words of a text: 1 + COVERAGE x share matched. */
-export const COVERAGE = 2;
-/** Weight of a word that comes from a synonym group rather than from the text itself. */
-export const SYNONYM_WEIGHT = 0.5;
-/** Factor of a cause that is not on the side the text names (before the strict ordering). */
-export const OTHER_SIDE = 0.35;
-/** Factor of pages that are not cause pages (home, lists, flowchart): they come after causes. */
-export const NOT_A_CAUSE = 0.5;
-/** Slight preference for common causes when a text fits several. */
-export const LIKELIHOOD = { common: 1.1, occasional: 1, rare: 0.9 };
-/** Texts with more distinct words than this are matched exactly (no typo tolerance): pasted
- * messages have enough words, and fuzzy matching of each would cost time. */
+/** The weights of the ranking, in one place. */
+export const WEIGHTS = {
+  /** Weight of each field of a page: title, error messages, keywords (title and search terms),
+   * section headings, text. */
+  fields: { title: 4, messages: 3, keywords: 3, headings: 1.5, text: 1 },
+  /** Weight of a page word matched through its spelling (a typing mistake away). */
+  spelling: 6,
+  /** How much a page gains by matching more of the words of a text: 1 + coverage x share. */
+  coverage: 2,
+  /** Weight of a word that comes from a synonym group rather than from the text itself. */
+  synonym: 0.5,
+  /** Weight of a side word (iCloud, iTunes, Mac...) in a text that names one side only. */
+  sideWord: 0.25,
+  /** Factor of a cause that is not on the side the text names (it also comes after them). */
+  otherSide: 0.35,
+  /** Factor of pages that are not cause pages (home, lists, flowchart). */
+  notACause: 0.5,
+  /** Slight preference for the common causes when a text fits several. */
+  likelihood: { common: 1.1, occasional: 1, rare: 0.9 },
+};
+/** Texts with more distinct words than this are matched without typo tolerance: pasted texts
+ * have words enough, and fuzzy matching each would cost time. */
 export const FUZZY_UP_TO = 12;
-/** At most this many pages are answered (the best ones). */
+/** At most this many pages are answered (the best ones), ... */
 export const MAX_RESULTS = 20;
+/** ... leaving out those that score less than this share of the best one. */
+export const MIN_SHARE = 0.1;
 /** Common words that tell nothing about a cause. */
 const STOP_WORDS = new Set((
   "a about after again all also am an and any are as at be because been before being but by can " +
@@ -133,7 +141,7 @@ function occurs(keys, phrase) {
 function relevance(hit, typedTerms) {
   const covered = new Set(hit.queryTerms.filter((t) => typedTerms.has(t)));
   const coverage = typedTerms.size ? covered.size / typedTerms.size : 0;
-  return (hit.score / hit.queryTerms.length) * (1 + COVERAGE * coverage);
+  return (hit.score / hit.queryTerms.length) * (1 + WEIGHTS.coverage * coverage);
 }
 
 /** The distinct words of some phrases: a keyword counts once however many phrases use it. */
@@ -154,7 +162,7 @@ class Page {
     this.messages = (article.messages || []).map(plain);
     this.keywords = (article.keywords || []).map(plain);
     this.where = article.where || [];
-    this.boost = (article.boost ?? 1) * (this.cause ? LIKELIHOOD[article.likelihood] ?? 1 : NOT_A_CAUSE);
+    this.boost = (article.boost ?? 1) * (this.cause ? WEIGHTS.likelihood[article.likelihood] ?? 1 : WEIGHTS.notACause);
   }
 
   document() {
@@ -194,7 +202,7 @@ export class SearchEngine {
     // Fields hold stemmed terms; `spelling` holds the telling words of a page as written (folded),
     // for matching mistyped words, whose stems are no guide.
     this.index = new MiniSearch({
-      fields: [...Object.keys(FIELD_BOOSTS), "spelling"],
+      fields: [...Object.keys(WEIGHTS.fields), "spelling"],
       tokenize: words,
       processTerm: (word, field) => (field === "spelling" ? fold(word) : term(word)),
       searchOptions: { combineWith: "OR" },
@@ -203,12 +211,13 @@ export class SearchEngine {
     this.index.addAll(documents);
     this.known = new Set();  // every term in the index: a known word is not a typing mistake
     for (const doc of documents) {
-      for (const field of Object.keys(FIELD_BOOSTS)) for (const w of words(doc[field])) this.known.add(term(w));
+      for (const field of Object.keys(WEIGHTS.fields)) for (const w of words(doc[field])) this.known.add(term(w));
     }
     this.synonyms = (vocabulary.synonyms || []).map((group) => group.map((phrase) => ({
       keys: phraseKeys(phrase), terms: words(plain(phrase)).map(term).filter(Boolean),
     })));
     this.sides = Object.entries(vocabulary.sides || {}).map(([side, phrases]) => [side, phrases.map(phraseKeys)]);
+    this.sideTerms = new Set(Object.values(vocabulary.sides || {}).flat().flatMap((p) => words(plain(p)).map(term)));
     this.messages = [];  // every error message once: its key, its words, and the causes that show it
     const byKey = new Map();
     for (const page of pages) {
@@ -246,6 +255,8 @@ export class SearchEngine {
   analyse(text) {
     const typed = words(text);
     const keys = typed.map((w) => stem(fold(w)));
+    const sides = new Set(this.sides.filter(([, phrases]) => phrases.some((p) => occurs(keys, p))).map(([s]) => s));
+    const wanted = this.wantedSides(sides);
     const query = new Map();  // term -> { weight, words: words as typed }
     const mistyped = new Map();  // folded unknown word -> words as typed
     for (const w of typed) {
@@ -255,7 +266,9 @@ export class SearchEngine {
         if (!mistyped.has(fold(w))) mistyped.set(fold(w), []);
         mistyped.get(fold(w)).push(w);
       }
-      if (!query.has(t)) query.set(t, { weight: 1, words: [] });
+      // Once a text names a side, its side words have told what they can: they steer, and
+      // weigh little among the causes of that side.
+      if (!query.has(t)) query.set(t, { weight: wanted && this.sideTerms.has(t) ? WEIGHTS.sideWord : 1, words: [] });
       const seen = query.get(t).words;
       if (!seen.some((s) => fold(s) === fold(w))) seen.push(w);
     }
@@ -263,11 +276,10 @@ export class SearchEngine {
       if (!group.some((phrase) => occurs(keys, phrase.keys))) continue;
       for (const phrase of group) {
         for (const t of phrase.terms) {
-          if (!query.has(t)) query.set(t, { weight: SYNONYM_WEIGHT / phrase.terms.length, words: [] });
+          if (!query.has(t)) query.set(t, { weight: WEIGHTS.synonym / phrase.terms.length, words: [] });
         }
       }
     }
-    const sides = new Set(this.sides.filter(([, phrases]) => phrases.some((p) => occurs(keys, p))).map(([s]) => s));
     const found = this.findMessages(text, typed);
     const terms = [...query.keys()];
     const scores = new Map();
@@ -278,8 +290,8 @@ export class SearchEngine {
       const fuzzy = [...query.values()].filter((q) => q.words.length).length <= FUZZY_UP_TO;
       const queries = [{
         queries: [terms.join(" ")],
-        fields: Object.keys(FIELD_BOOSTS),
-        boost: FIELD_BOOSTS,
+        fields: Object.keys(WEIGHTS.fields),
+        boost: WEIGHTS.fields,
         boostTerm: (t) => query.get(t).weight,
         // A word being typed matches the words it starts; so does an unknown longer word.
         prefix: (t, i) => (open && i === last && t.length >= 2) || (!this.known.has(t) && t.length >= 4),
@@ -289,7 +301,7 @@ export class SearchEngine {
         queries.push({
           queries: [spelling.join(" ")],
           fields: ["spelling"],
-          boost: { spelling: SPELLING_BOOST },
+          boost: { spelling: WEIGHTS.spelling },
           fuzzy: (w) => (w.length >= 6 ? 2 : 1),
         });
       }
@@ -299,7 +311,6 @@ export class SearchEngine {
       });
       for (const r of results) scores.set(r.id, r);
     }
-    const wanted = this.wantedSides(sides);
     const typedTerms = new Set([...[...query].filter(([, q]) => q.words.length).map(([t]) => t), ...mistyped.keys()]);
     const ranked = [];
     for (const page of this.pages.values()) {
@@ -308,7 +319,7 @@ export class SearchEngine {
       const part = found.part.filter((m) => m.causes.includes(page.location));
       if (!hit && !whole.length && !part.length) continue;
       const onSide = !wanted || !page.cause || page.where.some((w) => wanted.has(w));
-      const score = (hit ? relevance(hit, typedTerms) : 0) * page.boost * (onSide ? 1 : OTHER_SIDE);
+      const score = (hit ? relevance(hit, typedTerms) : 0) * page.boost * (onSide ? 1 : WEIGHTS.otherSide);
       ranked.push({
         page, score, onSide, whole, part,
         matched: hit ? hit.queryTerms.flatMap((t) => query.get(t)?.words || mistyped.get(t) || []) : [],
@@ -380,10 +391,11 @@ export class SearchEngine {
     if (!text.trim()) return { items: [] };
     const { query, ranked } = this.analyse(text);
     const typed = [...query.values()].filter((q) => q.words.length);
-    const top = ranked.slice(0, MAX_RESULTS);
+    const best = Math.max(0, ...ranked.map((r) => r.score));
+    const top = ranked.filter((r) => r.whole.length || r.part.length || r.score >= MIN_SHARE * best).slice(0, MAX_RESULTS);
     const items = top.map((r, i) => {
       const score = MAX_RESULTS - i;  // Material keeps the order; sections score lower than their page
-      const matched = new Set([...r.terms, ...r.whole.concat(r.part).flatMap((m) => m.words.map(term))]);
+      const matched = new Set([...r.terms, ...r.terms.map(term), ...r.whole.concat(r.part).flatMap((m) => m.words.map(term))]);
       const found = new Set(r.matched.map(fold));
       const terms = {};
       for (const q of typed) {

@@ -1,0 +1,103 @@
+/* Material's search box, made to keep up and to say what it answered.
+ *
+ * Loaded in the page head, before Material's bundle starts the search worker (search/worker.js).
+ *
+ * 1. Every answer is recorded on the result list: `data-query` holds the text whose results are
+ *    on screen, `data-results` how many pages they are. Tests wait for the whole typed text to be
+ *    answered this way, and never on a timer.
+ * 2. When a text matches nothing, a hint says what to try and links the troubleshooter and the
+ *    error index (the template #bh-search-empty in the page, docs/overrides/main.html).
+ * 3. Queries keep up with typing on a large site: Material sends one query per keystroke and the
+ *    worker answers them in order, so the answer to what was typed could wait behind stale ones.
+ *    This sends a query only after a pause in typing (a key released and no other pressed) and
+ *    never while the worker is still answering: the latest text goes as soon as the answer
+ *    arrives. The pause is PAUSE, or SHORT_PAUSE after a one-letter word, but never longer than
+ *    the slowest answer so far, so a small site answers every keystroke at once. Text pasted or
+ *    dropped without a key is searched too.
+ */
+(() => {
+  const PAUSE = 50;         // ms after a key is released, with no other key pressed
+  const SHORT_PAUSE = 400;  // ... when the last word is one letter: people rarely stop there
+  const MISSED = 2000;      // ms after which an answer counts as missed: keystrokes are never held for long
+
+  // The worker's answers carry the text they answer; keep the latest one for the result list.
+  let answer = null;
+  const BaseWorker = window.Worker;
+  if (BaseWorker) {
+    window.Worker = class extends BaseWorker {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener("message", ({ data }) => {
+          if (data && data.type === 3 && data.data) answer = { query: data.data.query, results: data.data.items.length };
+        });
+      }
+    };
+  }
+
+  const start = () => {
+    const input = document.querySelector("input.md-search__input");
+    const meta = document.querySelector(".md-search-result__meta");  // rewritten with every answer
+    const list = document.querySelector(".md-search-result__list");
+    if (!input || !meta || !list) return;
+    const template = document.getElementById("bh-search-empty");
+    const empty = template ? template.content.firstElementChild.cloneNode(true) : null;
+    if (empty) {
+      empty.hidden = true;
+      meta.after(empty);  // between the count and the list: Material finds the list as the last child
+    }
+
+    let sent = input.value;
+    let sentAt = 0;
+    let slowest = 0;    // ms the slowest answer took
+    let busy = false;   // a query is being answered
+    let typing = 0;     // timer of the pause after the last keystroke
+    let keyDown = false;
+    let missed = 0;
+
+    const send = () => {
+      busy = true;
+      sent = input.value;
+      sentAt = performance.now();
+      missed = setTimeout(answered, MISSED);
+      input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));  // Material queries input.value
+    };
+    const flush = () => {
+      if (!busy && !typing && input.value !== sent) send();
+    };
+    const answered = () => {
+      if (busy) slowest = Math.max(slowest, performance.now() - sentAt);
+      busy = false;
+      clearTimeout(missed);
+      if (answer) {
+        list.dataset.query = answer.query;
+        list.dataset.results = answer.results;
+        if (empty) empty.hidden = answer.results > 0 || !answer.query.trim();
+        answer = null;
+      }
+      flush();
+    };
+    new MutationObserver(answered).observe(meta, { childList: true, characterData: true, subtree: true });
+
+    const wait = (ms) => {
+      clearTimeout(typing);
+      typing = setTimeout(() => { typing = 0; flush(); }, ms);
+    };
+    window.addEventListener("keydown", (event) => {
+      if (event.target !== input || !event.isTrusted) return;
+      keyDown = true;
+      if (typing) wait(MISSED);  // a key is down: more text is coming
+    }, true);
+    window.addEventListener("keyup", (event) => {
+      if (event.target !== input || !event.isTrusted) return;
+      keyDown = false;
+      if (input.value === sent) return;
+      event.stopImmediatePropagation();  // Material would query now; flush() does it after the pause
+      wait(Math.min(slowest, /(^|\s)\S$/.test(input.value) ? SHORT_PAUSE : PAUSE));
+    }, true);
+    input.addEventListener("input", (event) => {
+      if (event.isTrusted && !keyDown && input.value !== sent) wait(Math.min(slowest, PAUSE));  // pasted or dropped
+    });
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
