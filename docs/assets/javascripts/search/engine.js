@@ -17,7 +17,7 @@
  *    words, within one or two typing mistakes.
  * 3. The vocabulary of causes.yaml adds the other phrases of any synonym group the text uses,
  *    at a lower weight, and its side words (iCloud; iTunes, Finder, Mac, PC, Windows, cable...)
- *    put the causes of the side the text names before the others.
+ *    weigh the causes of the side the text names above the others.
  * 4. An exact error message found anywhere in the text (case, quotes, spacing and trailing
  *    punctuation aside) puts its causes before all others; a text that is part of a message
  *    (four words, or half of it) puts that message's causes first too.
@@ -29,21 +29,21 @@ import { stemmer } from "../../vendor/stemmer/index.js";
 export const WEIGHTS = {
   /** Weight of each field of a page: title, error messages, keywords (title and search terms),
    * section headings, text. */
-  fields: { title: 4, messages: 3, keywords: 3, headings: 1.5, text: 1 },
+  fields: { title: 2, messages: 1, keywords: 5, headings: 1.5, text: 1 },
   /** Weight of a page word matched through its spelling (a typing mistake away). */
   spelling: 6,
   /** How much a page gains by matching more of the words of a text: 1 + coverage x share. */
-  coverage: 2,
+  coverage: 4,
   /** Weight of a word that comes from a synonym group rather than from the text itself. */
   synonym: 0.5,
   /** Weight of a side word (iCloud, iTunes, Mac...) in a text that names one side only. */
-  sideWord: 0.25,
-  /** Factor of a cause that is not on the side the text names (it also comes after them). */
-  otherSide: 0.35,
+  sideWord: 0.75,
+  /** Factor of a cause that is not on the side the text names. */
+  otherSide: 0.5,
   /** Factor of pages that are not cause pages (home, lists, flowchart). */
   notACause: 0.5,
   /** Slight preference for the common causes when a text fits several. */
-  likelihood: { common: 1.1, occasional: 1, rare: 0.9 },
+  likelihood: { common: 1.25, occasional: 1, rare: 0.75 },
 };
 /** Texts with more distinct words than this are matched without typo tolerance: pasted texts
  * have words enough, and fuzzy matching each would cost time. */
@@ -217,7 +217,10 @@ export class SearchEngine {
       keys: phraseKeys(phrase), terms: words(plain(phrase)).map(term).filter(Boolean),
     })));
     this.sides = Object.entries(vocabulary.sides || {}).map(([side, phrases]) => [side, phrases.map(phraseKeys)]);
-    this.sideTerms = new Set(Object.values(vocabulary.sides || {}).flat().flatMap((p) => words(plain(p)).map(term)));
+    // Side words of one word (iCloud, Mac, cable...); the words of longer ones ("apple devices
+    // app", "local backup") also say other things.
+    this.sideTerms = new Set(Object.values(vocabulary.sides || {}).flat()
+      .map((p) => words(plain(p))).filter((ws) => ws.length === 1).map(([w]) => term(w)));
     this.messages = [];  // every error message once: its key, its words, and the causes that show it
     const byKey = new Map();
     for (const page of pages) {
@@ -260,7 +263,7 @@ export class SearchEngine {
     const query = new Map();  // term -> { weight, words: words as typed }
     const mistyped = new Map();  // folded unknown word -> words as typed
     for (const w of typed) {
-      const t = term(w);
+      const t = this.knownTerm(w);
       if (!t) continue;
       if (!this.known.has(t) && !/\d/.test(t) && fold(w).length >= 4) {
         if (!mistyped.has(fold(w))) mistyped.set(fold(w), []);
@@ -325,8 +328,8 @@ export class SearchEngine {
         matched: hit ? hit.queryTerms.flatMap((t) => query.get(t)?.words || mistyped.get(t) || []) : [],
         terms: hit ? hit.terms : [],
         // Messages found whole come first (more of them, then longer ones), then messages the
-        // text is part of, then the side the text names, then the score.
-        rank: [whole.length, whole.reduce((n, m) => n + m.words.length, 0), part.length ? 1 : 0, onSide ? 1 : 0, score],
+        // text is part of, then the score.
+        rank: [whole.length, whole.reduce((n, m) => n + m.words.length, 0), part.length ? 1 : 0, score],
       });
     }
     ranked.sort((a, b) => {
@@ -334,6 +337,17 @@ export class SearchEngine {
       return 0;
     });
     return { query, sides, found, ranked };
+  }
+
+  /** The search term of a word; an unknown word that negates a known one ("unsupervised",
+   * "unencrypted") is searched as the known one, which is what its pages talk about. */
+  knownTerm(word) {
+    const t = term(word);
+    if (!t || this.known.has(t)) return t;
+    const folded = fold(word);
+    const rest = /^(un|non|dis)(.{4,})$/.exec(folded);
+    const base = rest && term(rest[2]);
+    return base && this.known.has(base) ? base : t;
   }
 
   /** The `where` values a text asks for, or null when it names no side or both sides. */
