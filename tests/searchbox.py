@@ -56,15 +56,14 @@ class SearchBox:
         return self
 
     def search(self, text: str, paste: bool = False) -> Answer:
-        """Type `text` (or paste it at once) into an emptied box; the answer to all of it."""
-        if self.box.input_value():
-            self.box.fill("")
-            self.box.press("End")  # a key, so the emptied box is searched too
-            expect(self.list).to_have_attribute("data-query", "", timeout=ANSWER_TIMEOUT)
+        """Type `text` over what the box holds (or paste it at once); the answer to all of it.
+        Answers to what the box held before, or to part of `text`, may come meanwhile: only the
+        answer to the whole of it counts."""
         if paste:
             self.box.fill(text)
             self.box.press("End")
         else:
+            self.box.press("ControlOrMeta+a")  # the first key typed replaces the old text
             self.box.press_sequentially(text)
         return self.answer()
 

@@ -3,10 +3,10 @@
 Each cause has the sizes the real file has on average: 3-6 symptoms, 2-4 exact messages, 3-5
 checks, 3 fixes of 3-5 steps (one in four split per platform), a long summary and escalation
 note, 2-3 references, related causes and search terms. A decision tree of at most 4 questions
-deep reaches every cause, and every question has a "not sure" answer. The text passes the
-editorial rules of validation (macros/rules.py): no word that makes a step risky or names one
-platform's app, messages cite a reference, escalation names Apple Support. The same seed gives
-the same file.
+deep reaches every cause, and every question has a "not sure" answer; the search vocabulary is
+the real one. The text passes the editorial rules of validation (macros/rules.py): no word that
+makes a step risky or names one platform's app, messages cite a reference, escalation names
+Apple Support. The same seed gives the same file.
 """
 
 from __future__ import annotations
@@ -161,10 +161,15 @@ def _groups(answers: list[dict], branching: int) -> list[list[dict]]:
     return groups
 
 
+REAL = Path(__file__).resolve().parents[2] / "causes.yaml"
+
+
 def knowledge_base(n: int, seed: int = 7, branching: int = BRANCHING) -> dict:
     """A valid knowledge base with n causes (n >= 2: a question needs two answers)."""
     causes = [cause(i, n, seed) for i in range(n)]
-    return {"version": 1, "causes": causes, "decision_tree": decision_tree([c["id"] for c in causes], branching)}
+    vocabulary = yaml.safe_load(REAL.read_text(encoding="utf-8")).get("vocabulary", {})
+    return {"version": 1, "vocabulary": vocabulary, "causes": causes,
+            "decision_tree": decision_tree([c["id"] for c in causes], branching)}
 
 
 def write(n: int, path: Path, seed: int = 7) -> Path:

@@ -97,6 +97,8 @@
     input.addEventListener("input", (event) => {
       if (event.isTrusted && !keyDown && input.value !== sent) wait(Math.min(slowest, PAUSE));  // pasted or dropped
     });
+    // An answer shown before this ran (a heavy page can hold DOMContentLoaded back) is recorded now.
+    if (answer) answered();
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -409,7 +409,7 @@ export class SearchEngine {
     const top = ranked.filter((r) => r.whole.length || r.part.length || r.score >= MIN_SHARE * best).slice(0, MAX_RESULTS);
     const items = top.map((r, i) => {
       const score = MAX_RESULTS - i;  // Material keeps the order; sections score lower than their page
-      const matched = new Set([...r.terms, ...r.terms.map(term), ...r.whole.concat(r.part).flatMap((m) => m.words.map(term))]);
+      const matched = new Set([...r.terms, ...r.terms.map(term), ...r.whole.concat(r.part).flatMap((m) => m.words.map(term))].filter(Boolean));
       const found = new Set(r.matched.map(fold));
       const terms = {};
       for (const q of typed) {
@@ -419,7 +419,7 @@ export class SearchEngine {
       const mark = (html) => highlight(html, matched);
       const article = { ...r.page.article, title: mark(r.page.article.title), text: mark(r.page.article.text), score, terms };
       const sections = r.page.sections
-        .filter((s) => words(plain(`${s.title} ${s.text}`)).some((w) => matched.has(term(w))))
+        .filter((s) => words(plain(`${s.title} ${s.text}`)).some((w) => isMatched(w, matched)))
         .slice(0, 5)
         .map((s) => ({ ...s, title: mark(s.title), text: mark(s.text), score: score - 0.5, terms }));
       return [article, ...sections];
@@ -438,8 +438,14 @@ export class SearchEngine {
   }
 }
 
+/** Whether a word of a page is one of the `matched` search terms (common words never are). */
+function isMatched(word, matched) {
+  const t = term(word);
+  return t !== null && matched.has(t);
+}
+
 /** An HTML fragment with the words whose search term is in `matched` wrapped in <mark>. */
 export function highlight(html, matched) {
   return String(html).split(/(<[^>]*>|&#?\w+;)/).map((part) => (/^[<&]/.test(part) ? part
-    : part.replace(WORD, (w) => (matched.has(term(w)) ? `<mark>${w}</mark>` : w)))).join("");
+    : part.replace(WORD, (w) => (isMatched(w, matched) ? `<mark>${w}</mark>` : w)))).join("");
 }

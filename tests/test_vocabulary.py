@@ -1,0 +1,92 @@
+"""The search vocabulary of causes.yaml (`vocabulary:`): checked like the rest of the file, with
+located messages; published in the search index for the search box and the agents page; and
+general language, never a copy of a test query."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import DATA, ROOT
+
+MINIMAL = DATA / "minimal.yaml"
+GOOD = {"synonyms": [["back up", "sync"], ["slow", "takes forever"]],
+        "sides": {"icloud": ["icloud"], "computer": ["itunes", "cable"], "mac": ["finder"], "windows": ["pc"]}}
+
+
+def check(tmp_path, vocabulary) -> subprocess.CompletedProcess:
+    """Validate the minimal knowledge base with this vocabulary, written just before `causes:`."""
+    data = yaml.safe_load(MINIMAL.read_text())
+    data = {"version": data["version"], "vocabulary": vocabulary,
+            **{k: v for k, v in data.items() if k not in ("version", "vocabulary")}}
+    path = tmp_path / "causes.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000))
+    return subprocess.run([sys.executable, "-m", "macros", str(path)], cwd=ROOT, capture_output=True, text=True)
+
+
+def line_of(result, tmp_path, needle: str) -> int:
+    lines = (tmp_path / "causes.yaml").read_text().splitlines()
+    return next(n for n, line in enumerate(lines, 1) if needle in line)
+
+
+def test_a_good_vocabulary_passes(tmp_path):
+    result = check(tmp_path, GOOD)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("vocabulary, needle, says", [
+    ({**GOOD, "synonyms": [["back up", "sync"], ["sync", "copy"]]}, "- copy", "'sync' is also in"),
+    ({**GOOD, "sides": {**GOOD["sides"], "mac": ["finder", "iTunes"]}}, "- iTunes", "'iTunes' is also in"),
+    ({**GOOD, "synonyms": [["back-up", "sync"], ["back up", "copy"]]}, "- copy", "'back up' is also in"),
+    ({**GOOD, "sides": {**GOOD["sides"], "android": ["pixel"]}}, "android:", "android"),
+    ({**GOOD, "synonyms": [["lonely"]]}, "- lonely", "synonyms"),
+    ({**GOOD, "synonyms": [["!!!", "sync"]]}, "'!!!'", "has no letter or digit"),
+    ({**GOOD, "sides": {**GOOD["sides"], "icloud": []}}, "icloud:", "icloud"),
+])
+def test_a_bad_vocabulary_is_rejected_with_its_place(tmp_path, vocabulary, needle, says):
+    result = check(tmp_path, vocabulary)
+    assert result.returncode == 1, result.stdout
+    line = line_of(result, tmp_path, needle)
+    located = [row for row in result.stderr.splitlines() if f"causes.yaml:{line}:" in row or f"causes.yaml:{line - 1}:" in row]
+    assert located and any(says in row for row in located), result.stderr
+    assert "vocabulary" in result.stderr
+
+
+def test_the_index_carries_the_vocabulary_and_what_each_cause_is_found_by(site, kb):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    vocabulary = index["config"]["vocabulary"]
+    assert vocabulary == {"synonyms": [[escape(p, quote=False) for p in group] for group in kb.vocabulary.synonyms],
+                          "sides": {side: [escape(p, quote=False) for p in phrases] for side, phrases in kb.vocabulary.sides.items()}}
+    articles = {doc["location"]: doc for doc in index["docs"]}
+    for cause in kb.causes.values():
+        doc = articles[cause.url]
+        assert doc["where"] == list(cause.where) and doc["likelihood"] == cause.likelihood
+        assert doc["messages"] == [escape(m.text, quote=False) for m in cause.error_messages]
+        assert escape(cause.title, quote=False) in doc["keywords"]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.casefold().replace("'", "").replace("’", "")))
+
+
+def test_no_test_query_is_copied_into_the_vocabulary(kb):
+    """The vocabulary is general language: none of its phrases of three words or more is a whole
+    query of the test data (real queries, own cases, shared cases), nor is any phrase a run of
+    five or more words of one. (Single words and pairs are the vocabulary itself.)"""
+    queries = [q["q"] for q in yaml.safe_load((DATA / "real-queries.yaml").read_text())["queries"]]
+    queries += [c["q"] for c in yaml.safe_load((DATA / "search-cases.yaml").read_text())["cases"]]
+    shared = ROOT.parent / "shared" / "search-queries.yaml"
+    if shared.is_file():
+        queries += [q["q"] for q in yaml.safe_load(shared.read_text())["queries"]]
+    whole = {_words(q) for q in queries}
+    phrases = [p for group in kb.vocabulary.synonyms for p in group]
+    phrases += [p for side in kb.vocabulary.sides.values() for p in side]
+    copied = [p for p in phrases if (len(_words(p).split()) >= 3 and _words(p) in whole) or
+              (len(_words(p).split()) >= 5 and any(f" {_words(p)} " in f" {w} " for w in whole))]
+    assert not copied, f"vocabulary phrases copied from test queries: {copied}"
