@@ -17,7 +17,8 @@
  *    words, within one or two typing mistakes.
  * 3. The vocabulary of causes.yaml adds the other phrases of any synonym group the text uses,
  *    at a lower weight, and its side words (iCloud; iTunes, Finder, Mac, PC, Windows, cable...)
- *    weigh the causes of the side the text names above the others.
+ *    weigh the causes of the side the text names above the others; the first cause is always
+ *    one of that side.
  * 4. An exact error message found anywhere in the text (case, quotes, spacing and trailing
  *    punctuation aside) puts its causes before all others; a text that is part of a message
  *    (four words, or half of it) puts that message's causes first too.
@@ -237,6 +238,7 @@ export class SearchEngine {
       }
     }
     this.vocabularyWords = this.suggestions(pages);
+    this.spellings = new Set(this.vocabularyWords);
   }
 
   /** Known words for completing the last word typed: those of titles, keywords and messages. */
@@ -266,8 +268,9 @@ export class SearchEngine {
       const t = this.knownTerm(w);
       if (!t) continue;
       if (!this.known.has(t) && !/\d/.test(t) && fold(w).length >= 4) {
-        if (!mistyped.has(fold(w))) mistyped.set(fold(w), []);
-        mistyped.get(fold(w)).push(w);
+        const key = this.transposed(fold(w)) || fold(w);
+        if (!mistyped.has(key)) mistyped.set(key, []);
+        mistyped.get(key).push(w);
       }
       // Once a text names a side, its side words have told what they can: they steer, and
       // weigh little among the causes of that side.
@@ -336,7 +339,24 @@ export class SearchEngine {
       for (let i = 0; i < a.rank.length; i++) if (a.rank[i] !== b.rank[i]) return b.rank[i] - a.rank[i];
       return 0;
     });
+    // A text that names one side never gets a cause of the other side first (unless one of that
+    // cause's messages is in the text): the best cause of its side goes first.
+    const top = ranked.find((r) => r.page.cause);
+    if (wanted && top && !top.onSide && !top.whole.length && !top.part.length) {
+      const best = ranked.find((r) => r.page.cause && r.onSide);
+      if (best) ranked.splice(ranked.indexOf(top), 0, ...ranked.splice(ranked.indexOf(best), 1));
+    }
     return { query, sides, found, ranked };
+  }
+
+  /** The known word a word is, with two neighbouring letters swapped ("kepes", "trsut"), if any:
+   * the commonest typing mistake, which counts as two for edit distance. */
+  transposed(folded) {
+    for (let i = 0; i + 1 < folded.length; i++) {
+      const swapped = folded.slice(0, i) + folded[i + 1] + folded[i] + folded.slice(i + 2);
+      if (this.spellings.has(swapped)) return swapped;
+    }
+    return null;
   }
 
   /** The search term of a word; an unknown word that negates a known one ("unsupervised",
