@@ -51,7 +51,8 @@ def search_latency(browser, page_url: str, queries: list[tuple[str, str]]) -> di
     page.keyboard.press("/")
     search = page.locator("input.md-search__input")
     search.press_sequentially(queries[0][0][:12])
-    page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
+    page.wait_for_function("text => document.querySelector('.md-search-result__list').dataset.query === text",
+                           arg=queries[0][0][:12], timeout=120_000)
     ready = time.perf_counter() - start
     page.evaluate(WATCH_RESULTS)
     latencies, on_top = [], 0

@@ -286,7 +286,8 @@ export class SearchEngine {
         }
       }
     }
-    const found = this.findMessages(text, typed);
+    // A text of common words only ("that could t") can only be the start of a message.
+    const found = this.findMessages(text, typed, ![...query].some(([t, q]) => q.words.length && t.length > 1));
     const terms = [...query.keys()];
     const scores = new Map();
     if (terms.length) {
@@ -380,8 +381,9 @@ export class SearchEngine {
     return sides.has("icloud") ? new Set(["icloud"]) : computer;
   }
 
-  /** Error messages found whole anywhere in a text, and those the whole text is part of. */
-  findMessages(text, typed = words(text)) {
+  /** Error messages found whole anywhere in a text, and those the whole text is part of (from
+   * four of its words or half of it; from two words when `anyLength`). */
+  findMessages(text, typed = words(text), anyLength = false) {
     const norm = normalise(text);
     const whole = this.messages.filter((m) => containsWords(norm, m.key));
     const part = [];
@@ -389,7 +391,7 @@ export class SearchEngine {
     if (q.length >= 2 && !whole.length) {
       const open = !/[\s.!?,;:]$/.test(text);
       for (const m of this.messages) {
-        if (q.length > m.words.length || (q.length < 4 && q.length * 2 < m.words.length)) continue;
+        if (q.length > m.words.length || (!anyLength && q.length < 4 && q.length * 2 < m.words.length)) continue;
         search: for (let i = 0; i + q.length <= m.words.length; i++) {
           for (let j = 0; j < q.length; j++) {
             const w = m.words[i + j];
