@@ -5,9 +5,10 @@
  * 1. Every answer is recorded on the result list: `data-query` holds the text whose results are
  *    on screen, `data-results` how many pages they are. Tests wait for the whole typed text to be
  *    answered this way, and never on a timer.
- * 2. When a text matches nothing, a hint says what to try and links the troubleshooter and the
+ * 2. Opening the search box tells the worker to load its engine (it loads nothing before).
+ * 3. When a text matches nothing, a hint says what to try and links the troubleshooter and the
  *    error index (the template #bh-search-empty in the page, docs/overrides/main.html).
- * 3. Queries keep up with typing on a large site: Material sends one query per keystroke and the
+ * 4. Queries keep up with typing on a large site: Material sends one query per keystroke and the
  *    worker answers them in order, so the answer to what was typed could wait behind stale ones.
  *    This sends a query only after a pause in typing (a key released and no other pressed) and
  *    never while the worker is still answering: the latest text goes as soon as the answer
@@ -22,11 +23,14 @@
 
   // The worker's answers carry the text they answer; keep the latest one for the result list.
   let answer = null;
+  const searchWorkers = [];
   const BaseWorker = window.Worker;
   if (BaseWorker) {
     window.Worker = class extends BaseWorker {
-      constructor(...args) {
-        super(...args);
+      constructor(url, ...args) {
+        super(url, ...args);
+        if (!String(url).includes("search/worker.js")) return;
+        searchWorkers.push(this);
         this.addEventListener("message", ({ data }) => {
           if (data && data.type === 3 && data.data) answer = { query: data.data.query, results: data.data.items.length };
         });
@@ -97,6 +101,8 @@
     input.addEventListener("input", (event) => {
       if (event.isTrusted && !keyDown && input.value !== sent) wait(Math.min(slowest, PAUSE));  // pasted or dropped
     });
+    // The worker loads its engine when search opens, while the first words are being typed.
+    input.addEventListener("focus", () => searchWorkers.forEach((worker) => worker.postMessage({ type: "warm" })));
     // An answer shown before this ran (a heavy page can hold DOMContentLoaded back) is recorded now.
     if (answer) answered();
   };

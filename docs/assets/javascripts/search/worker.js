@@ -11,32 +11,54 @@
  *
  *   {type: "rank", data: {text, limit}} -> {type: "ranked", data: {text, causes}}  (see engine.js rank())
  *
- * Whatever the text, the worker answers; a failure answers with no results and a console warning.
+ * The engine (engine.js and the libraries it imports) is fetched and the index built on the first
+ * text to search, or on {type: "warm"}, which search-box.js sends when the search box is opened:
+ * a page whose reader never searches loads none of it. Messages are answered in the order they
+ * came. Whatever the text, the worker answers; a failure answers with no results and a console
+ * warning.
  */
-const engineModule = import("./engine.js");
+let index = null;
 let engine = null;
+let queue = Promise.resolve();
 
-addEventListener("message", async ({ data: message }) => {
-  const { SearchEngine } = await engineModule;
+function ranking() {
+  engine ??= import("./engine.js").then(({ SearchEngine }) => SearchEngine.fromIndex(index));
+  return engine;
+}
+
+addEventListener("message", ({ data: message }) => {
+  queue = queue.then(() => handle(message)).catch((error) => console.warn("search worker:", error));
+});
+
+async function handle(message) {
   switch (message.type) {
     case 0:
-      engine = SearchEngine.fromIndex(message.data);
+      index = message.data;
+      engine = null;
       postMessage({ type: 1 });
       break;
-    case 2:
-      postMessage({ type: 3, data: { ...answer(() => engine.search(message.data), { items: [] }), query: message.data } });
+    case "warm":
+      if (index) ranking();
       break;
-    case "rank":
-      postMessage({ type: "ranked", data: { text: message.data.text, causes: answer(() => engine.rank(message.data.text, message.data), []) } });
+    case 2: {
+      const text = String(message.data);
+      const found = text.trim() ? await answer(async () => (await ranking()).search(text), { items: [] }) : { items: [] };
+      postMessage({ type: 3, data: { ...found, query: message.data } });
       break;
+    }
+    case "rank": {
+      const { text, limit } = message.data;
+      postMessage({ type: "ranked", data: { text, causes: await answer(async () => (await ranking()).rank(text, { limit }), []) } });
+      break;
+    }
     default:
       console.warn("search worker: unknown message", message);
   }
-});
+}
 
-function answer(compute, empty) {
+async function answer(compute, empty) {
   try {
-    return compute();
+    return await compute();
   } catch (error) {
     console.warn("search: no answer for this text", error);
     return empty;
