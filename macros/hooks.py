@@ -126,10 +126,6 @@ def on_post_template(output_content, template_name, config):  # 404.html
     return _state["macros"].search.use_search_worker(output_content)
 
 
-def on_post_template(output_content, template_name, config):  # 404.html
-    return use_search_worker(output_content)
-
-
 @event_priority(-50)  # after Material's search plugin has written its index
 def on_post_build(config):
     fields = {page.url: page.search_fields for page in _pages.values() if page.search_fields}
