@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import axe_violations, record, serious, settle
-from searchbox import SearchBox
+from searchbox import ANSWER_TIMEOUT, SearchBox
 
 pytestmark = pytest.mark.browser
 
@@ -193,9 +193,10 @@ def test_phone_menu_and_search_work(new_page, server, kb):
     box.press_sequentially(cause.title)
     assert SearchBox(page, server).answer().causes[:1] == (cause.id,)
     first = page.locator(".md-search-result__item a").first
-    expect(first).to_be_in_viewport()
+    expect(first).to_be_in_viewport(timeout=ANSWER_TIMEOUT)
     first.click()
-    expect(page).to_have_url(re.compile(re.escape(server + cause.url) + r"(\?h=.*)?$"))
+    # A busy machine can take seconds to load the page: wait for it, not for a fixed time.
+    expect(page).to_have_url(re.compile(re.escape(server + cause.url) + r"(\?h=.*)?$"), timeout=ANSWER_TIMEOUT)
     assert not page.errors, page.errors
 
 
