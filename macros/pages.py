@@ -74,6 +74,13 @@ def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[Generate
             render.flowchart(kb, "flowchart/"),
             lists,
         ),
+        GeneratedPage(
+            "agents/",
+            "For support agents",
+            "Paste a customer's message about a failed iPhone backup: get the likely causes, the links and a ready reply for the ticket.",
+            render.agents(kb, "agents/"),
+            {"agents": True, "hide": ["toc"], **lists},
+        ),
     ]
     search_fields = search.fields(kb)
     pages += [

@@ -14,7 +14,7 @@ import jinja2
 import markupsafe
 from mkdocs.utils import get_relative_url
 
-from . import errors, review, ticket, tree, troubleshooter as ts
+from . import errors, review, search, ticket, tree, troubleshooter as ts
 from .links import cause_link, fix_link, report_link
 from .model import DEVICES, LIKELIHOOD, PLATFORMS, SECTION_IDS, STEP_PLATFORMS, Cause, KnowledgeBase
 
@@ -106,3 +106,10 @@ def troubleshooter(kb: KnowledgeBase, page_url: str) -> str:
         "troubleshooter.html.j2", page_url, data=ts.data(kb, page_url), start=kb.tree.nodes[kb.tree.start],
         outline=ts.outline(kb), causes=kb.causes,
     )
+
+
+def agents(kb: KnowledgeBase, page_url: str) -> str:
+    """The agents page: the tool and its views, and the wording of the reply for several causes;
+    the causes themselves come from /causes.json when the page runs."""
+    wording = {"reply": ticket.COMBINED, "where": PLATFORMS, "likelihood": LIKELIHOOD}
+    return _render("agents.html.j2", page_url, worker=search.WORKER, wording=wording)

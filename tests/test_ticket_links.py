@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SITE_URL, run_build, soup
+from conftest import SITE_URL, axe_violations, run_build, serious, soup
 
 OTHER_SITE_URL = "https://help.example.org/iphone/"
 
@@ -75,7 +75,13 @@ def test_copy_buttons_put_the_text_on_the_clipboard(kb, browser, server):
         page = context.new_page()
         page.goto(server + cause.url)
         page.locator("details.bh-ticket summary").click()
+        # Open, the box passes axe-core too (closed, the every-page pass does not look inside).
+        assert not serious(axe_violations(page)), serious(axe_violations(page))
         shown = page.locator("pre.bh-ticket__reply").inner_text()
+        # The filled button's text stays readable: its own background, not the box's white.
+        colours = page.get_by_role("button", name="Copy reply").evaluate(
+            "b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
+        assert colours[1] not in ("rgba(0, 0, 0, 0)", "transparent") and colours[0] != colours[1], colours
         page.get_by_role("button", name="Copy reply").click()
         page.locator(".md-dialog--active").wait_for()  # Material's "Copied to clipboard"
         assert page.evaluate("navigator.clipboard.readText()") == shown

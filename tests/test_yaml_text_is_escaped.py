@@ -1,10 +1,13 @@
 """Text from causes.yaml is always escaped: a script payload in every text field comes out as
-visible text in pages, titles, meta tags, the search index, the flowchart and the troubleshooter
-(its embedded JSON, its rendered cards and what its script shows), never as markup."""
+visible text in pages, titles, meta tags, the search index, the flowchart, the troubleshooter
+(its embedded JSON, its rendered cards and what its script shows) and the agents page (what its
+script shows, and its plain-text replies, which keep the payload exactly as written), never as
+markup. The payload's `$&` is what a careless JavaScript String.replace would expand."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
@@ -13,7 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, run_build, serve, soup
 from macros.load import parse
 
-PAYLOAD = '<script>alert(document.domain)</script><img src=x onerror=alert(document.cookie)> "q" {{ 7*7 }}'
+PAYLOAD = '<script>alert(document.domain)</script><img src=x onerror=alert(document.cookie)> "q" {{ 7*7 }} & $&'
 URL_PAYLOAD = 'https://example.com/"><script>alert(3)</script>'  # a valid https URL that breaks out of an unescaped href
 ROOM = {"title": 120, "label": 120, "time": 100, "question": 200, "help": 300, "summary": 400, "text": 400}
 """Length limits of the schema by field name (titles have the shortest); other text fields allow 2,000."""
@@ -209,4 +212,30 @@ def test_troubleshooter_shows_payload_as_text_in_the_browser(poisoned_site, new_
             expect(heading).not_to_have_text(before)
         expect(page.locator("[data-slot=escalations] li").first).to_contain_text(PAYLOAD + " ")
         assert page.evaluate("document.querySelectorAll('img[src=\"x\"], .bh-ts script').length") == 0
+        assert not dialogs and not page.errors, dialogs + page.errors
+
+
+@pytest.mark.browser
+def test_agents_page_shows_payload_as_text_and_replies_with_it_verbatim(poisoned_site, new_page):
+    from playwright.sync_api import expect
+
+    from agentspage import CLIPBOARD, AgentsPage
+
+    with serve(poisoned_site) as base:
+        page = new_page(permissions=CLIPBOARD)
+        dialogs = []
+        page.on("dialog", lambda d: dialogs.append(d.message) or d.dismiss())
+        answer = AgentsPage(page, base).open().paste("Hello, my iPhone backup to iCloud keeps failing: not enough storage.")
+        assert len(answer.cards) >= 2
+        titles = page.locator('[data-bh-agents-list] [data-slot="title"]')
+        assert all(t.startswith(PAYLOAD) for t in titles.all_text_contents())
+        page.locator('[data-copy="combined"]').click()
+        expect(page.locator('[data-copy="combined"]')).to_have_text("Copied")
+        reply = page.evaluate("navigator.clipboard.readText()")
+        assert reply == page.locator('[data-slot="combined"]').text_content()
+        assert reply.count(f"1. {PAYLOAD}") == 1 and f"2. {PAYLOAD}" in reply, reply[:400]
+        assert "&lt;" not in reply and "&amp;" not in reply
+        page.locator("[data-bh-agents-list] > li").first.get_by_role("button", name=re.compile("^Copy reply")).click()
+        assert page.evaluate("navigator.clipboard.readText()").startswith(PAYLOAD)
+        assert page.evaluate("document.querySelectorAll('img[src=\"x\"], .bh-agents script').length") == 0
         assert not dialogs and not page.errors, dialogs + page.errors

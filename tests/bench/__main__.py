@@ -1,7 +1,7 @@
 """`make bench`: every figure of the performance targets, measured in one run, as Markdown tables.
 
     python -m tests.bench [--sizes 100 300 1000] [--rounds 3] [--lighthouse-runs 3]
-                          [--no-browser] [--no-lighthouse] [--no-serve]
+                          [--pages agents ...] [--no-browser] [--no-lighthouse] [--no-serve]
 
 Builds are interleaved round by round (real file, then each N for the project and the
 baseline), so load from other processes falls on all of them alike; each figure is the median
@@ -17,15 +17,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from conftest import ROOT
+import yaml
+
+from conftest import DATA, ROOT
 from macros.validate import load_knowledge_base
 
 from . import baseline, browser, builds, lighthouse, serve, synth
 from .gzserver import serve as gzip_host
 
 PAGE_TYPES = {"home": "", "cause page": None, "all causes": "causes/", "error index": "errors/",
-              "troubleshooter": "troubleshooter/", "flowchart": "flowchart/", "about": "about/", "not found": "404.html"}
+              "troubleshooter": "troubleshooter/", "flowchart": "flowchart/", "agents": "agents/", "about": "about/",
+              "not found": "404.html"}
 SEARCH_QUERIES = 8
+AGENT_TEXTS = (1_000, 5_000, 50_000, 1_000_000)
+"""Lengths of the pasted texts the agents page is timed on (the issue asks for 5,000 at least)."""
 
 
 def main(argv: list[str]) -> int:
@@ -36,7 +41,7 @@ def main(argv: list[str]) -> int:
         tmp = Path(tmp)
         sites, cause_pages, kbs = _builds(args, tmp, results)
         if not args.no_browser:
-            _browser(sites, cause_pages["real"], kbs, results)
+            _browser(args, sites, cause_pages["real"], kbs, results)
         if not args.no_lighthouse:
             _lighthouse(args, sites["real"], cause_pages["real"], results)
         if not args.no_serve:
@@ -53,10 +58,14 @@ def _arguments(argv):
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
     parser.add_argument("--rounds", type=int, default=3, help="timed builds of each site (median)")
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (median)")
-    parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--no-lighthouse", action="store_true")
-    parser.add_argument("--no-serve", action="store_true")
-    return parser.parse_args(argv)
+    parser.add_argument("--pages", nargs="+", choices=[name.replace(" ", "-") for name in PAGE_TYPES], metavar="PAGE",
+                        help=f"weigh and audit only these kinds of page ({', '.join(n.replace(' ', '-') for n in PAGE_TYPES)})")
+    parser.add_argument("--no-browser", action="store_true", help="skip search, agents-page and page-weight figures")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse audits")
+    parser.add_argument("--no-serve", action="store_true", help="skip timing `make serve`")
+    args = parser.parse_args(argv)
+    args.pages = {name.replace("-", " ") for name in args.pages} if args.pages else set(PAGE_TYPES)
+    return args
 
 
 def _builds(args, tmp: Path, results) -> tuple[dict, dict, dict]:
@@ -111,7 +120,7 @@ def _builds(args, tmp: Path, results) -> tuple[dict, dict, dict]:
     return sites, cause_pages, kbs
 
 
-def _browser(sites, real_cause_pages, kbs, results) -> None:
+def _browser(args, sites, real_cause_pages, kbs, results) -> None:
     print("\n## Search in Chromium (served with gzip; ms from the last keystroke until the results of the whole "
           "query are shown)\n")
     print("| causes | search ready after load | median | slowest | right page on top |\n| ---: | ---: | ---: | ---: | ---: |")
@@ -127,9 +136,13 @@ def _browser(sites, real_cause_pages, kbs, results) -> None:
             if n == max(kbs):
                 results.append((f"first search result after typing at N={n} < 300 ms | median {found['median_ms']:.0f} ms, "
                                 f"slowest {found['max_ms']:.0f} ms", found["max_ms"] < 300))
-        pages = _page_types(sites["real"], real_cause_pages)
+        pages = {name: path for name, path in _page_types(sites["real"], real_cause_pages).items() if name in args.pages}
         with gzip_host(sites["real"]) as url:
             weights = browser.transferred(chromium, url, pages)
+            if "agents" in args.pages:
+                weights["agents, after a paste"] = browser.agents_transferred(chromium, url, _email(1_000, "Not Enough Storage"))
+        if "agents" in args.pages:
+            _agents(chromium, sites, kbs, results)
     print("\n## Page weight in Chromium (real causes.yaml, first visit, gzip; search index counted apart)\n")
     print("| page | transferred | without search index | search index | requests | largest file |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
@@ -139,6 +152,42 @@ def _browser(sites, real_cause_pages, kbs, results) -> None:
     heavy = {name: w["total"] for name, w in weights.items()}
     results.append((f"every page <= 150 KB transferred on a first visit, search index included | largest "
                     f"{max(heavy, key=heavy.get)}: {_kb(max(heavy.values()))}", max(heavy.values()) <= 150_000))
+
+
+def _email(length: int, message: str) -> str:
+    """A customer's email of about `length` characters (the test set's messages, one after
+    another as in a long thread), with an exact error message in its last line."""
+    parts = [m["text"] for m in yaml.safe_load((DATA / "agent-messages.yaml").read_text(encoding="utf-8"))["messages"]]
+    text, i = "", 0
+    while len(text) < length - len(message) - 20:
+        text += parts[i % len(parts)] + "\n"
+        i += 1
+    return text[: max(0, length - len(message) - 20)] + f"\n\nThe phone says: {message}\n"
+
+
+def _agents(chromium, sites, kbs, results) -> None:
+    print("\n## Agents page in Chromium (served with gzip; ms from pasting a customer's email, or from the last "
+          "key typed, until the results answer the whole text; longest task of the page's own thread meanwhile)\n")
+    print("| causes | ready after load | " + " | ".join(f"paste {n:,} chars" for n in AGENT_TEXTS) +
+          " | typing at the end of 5,000 chars (median / slowest) |")
+    print("| ---: | ---: | " + " | ".join("---:" for _ in AGENT_TEXTS) + " | ---: |")
+    real_kb = load_knowledge_base(ROOT / "causes.yaml")
+    for key, kb in [("real", real_kb), (max(kbs), kbs[max(kbs)])]:
+        message = next(m.text for c in kb.causes.values() for m in c.error_messages)
+        texts = {n: _email(n, message) for n in AGENT_TEXTS}
+        with gzip_host(sites[key]) as url:
+            found = browser.agents_latency(chromium, url, texts, (_email(5_000, ""), " It now says " + message))
+        cells = [f"{p['ms']:.0f} ms ({p['longest_task_ms']:.0f} ms)" for p in found["pastes"].values()]
+        typed = found["typed"]
+        name = f"{len(kb.causes)} (causes.yaml)" if key == "real" else str(key)
+        print(f"| {name} | {found['ready_s']:.2f} s | " + " | ".join(cells) +
+              f" | {typed['median_ms']:.0f} ms / {typed['max_ms']:.0f} ms |")
+        if key != "real":
+            results.append((f"agents page at N={key}: typing at the end of a 5,000-character email answered < 300 ms "
+                            f"| median {typed['median_ms']:.0f} ms, slowest {typed['max_ms']:.0f} ms", typed["max_ms"] < 300))
+            longest = max(p["longest_task_ms"] for p in found["pastes"].values())
+            results.append((f"agents page at N={key}: no paste up to 1 MB holds the page's thread >= 200 ms | longest "
+                            f"task {longest:.0f} ms", longest < 200))
 
 
 def _lighthouse(args, site, cause_pages, results) -> None:
@@ -152,7 +201,7 @@ def _lighthouse(args, site, cause_pages, results) -> None:
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     with gzip_host(site) as url:
         for name, path in _page_types(site, cause_pages).items():
-            if name == "not found":
+            if name == "not found" or name not in args.pages:
                 continue
             found = lighthouse.median_audit(url + path, args.lighthouse_runs)
             s = found["scores"]

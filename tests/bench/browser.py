@@ -1,4 +1,5 @@
-"""Measurements in the system Chromium: how fast search answers, and what each page transfers."""
+"""Measurements in the system Chromium: how fast search and the agents page answer, and what each
+page transfers."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from contextlib import contextmanager
 
 from playwright.sync_api import sync_playwright
 
+from agentspage import ANSWERED, CLIPBOARD, AgentsPage
 from conftest import CHROMIUM_FLAGS
 
 CHROMIUM = "/usr/bin/chromium"
@@ -90,3 +92,78 @@ def transferred(browser, base_url: str, pages: dict[str, str]) -> dict[str, dict
 def _bytes(request) -> int:
     sizes = request.sizes()
     return sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+
+# On the agents page: when the last key went down or the text was pasted, when the results first
+# answered the whole text (agents.js records the edit they answer, data-revision), and the longest
+# task the page's own thread ran since (a frozen page shows as one long task).
+WATCH_AGENTS = """() => {
+  const box = document.querySelector('[data-bh-agents-text]');
+  const form = document.querySelector('[data-bh-agents-form]');
+  const results = document.querySelector('[data-bh-agents-results]');
+  window.__bench = {start: 0, answered: 0, longest: 0};
+  const start = () => Object.assign(window.__bench, {start: performance.now(), answered: 0, longest: 0});
+  box.addEventListener('keydown', start, true);
+  box.addEventListener('paste', start, true);
+  new MutationObserver(() => {
+    if (!window.__bench.answered && results.dataset.revision === form.dataset.revision) window.__bench.answered = performance.now();
+  }).observe(results, {attributes: true, attributeFilter: ['data-revision']});
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) window.__bench.longest = Math.max(window.__bench.longest, e.duration);
+  }).observe({type: 'longtask'});
+}"""
+AGENTS_RESULT = "() => [window.__bench.answered - window.__bench.start, window.__bench.longest]"
+
+
+def agents_latency(browser, base_url: str, texts: dict[str, str], typed: tuple[str, str], rounds: int = 3) -> dict:
+    """The agents page at base_url: seconds from load until a first paste is answered (`ready`:
+    the worker, the index and /causes.json load on first use); for each text, the median over
+    `rounds` pastes of ms from the paste until the results answer it, and the longest task the
+    page's own thread ran meanwhile; and, for `typed` (a text, then words typed at its end at
+    40 ms a key), ms from the last keystroke until the results answer the whole text."""
+    context = browser.new_context(permissions=CLIPBOARD)
+    page = context.new_page()
+    agents = AgentsPage(page, base_url)
+    start = time.perf_counter()
+    agents.open().paste("backup failed")
+    ready = time.perf_counter() - start
+    page.evaluate(WATCH_AGENTS)
+    out = {"ready_s": ready, "pastes": {}}
+    for name, text in texts.items():
+        runs = []
+        for _ in range(rounds):
+            agents.clear()
+            agents.paste(text)
+            page.wait_for_function("() => window.__bench.answered > 0", timeout=120_000)
+            runs.append(page.evaluate(AGENTS_RESULT))
+        out["pastes"][name] = {"len": len(text), "ms": statistics.median(r[0] for r in runs),
+                               "longest_task_ms": max(r[1] for r in runs)}
+    text, words = typed
+    agents.paste(text)
+    latencies = []
+    for _ in range(rounds):
+        page.locator("[data-bh-agents-text]").press("ControlOrMeta+End")
+        page.locator("[data-bh-agents-text]").press_sequentially(words, delay=40)
+        page.wait_for_function(ANSWERED, timeout=120_000)
+        page.wait_for_function("() => window.__bench.answered > 0", timeout=120_000)
+        latencies.append(page.evaluate(AGENTS_RESULT)[0])
+    out["typed"] = {"len": len(text), "median_ms": statistics.median(latencies), "max_ms": max(latencies)}
+    context.close()
+    return out
+
+
+def agents_transferred(browser, base_url: str, text: str) -> dict:
+    """Bytes the agents page transfers on a first visit once a text is pasted and answered: the
+    page, then the search worker, the engine and /causes.json it loads on first use."""
+    context = browser.new_context(permissions=CLIPBOARD)
+    page = context.new_page()
+    sizes: list[tuple[str, int]] = []
+    page.on("requestfinished", lambda r: sizes.append((r.url, _bytes(r))))
+    AgentsPage(page, base_url).open().paste(text)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    context.close()
+    index = sum(n for url, n in sizes if url.endswith("search_index.json"))
+    return {"total": sum(n for _, n in sizes), "without_search_index": sum(n for _, n in sizes) - index,
+            "search_index": index, "requests": len(sizes),
+            "largest": max(sizes, key=lambda s: s[1])[0].removeprefix(base_url) if sizes else ""}

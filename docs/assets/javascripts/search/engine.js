@@ -7,7 +7,8 @@
  *   const index = await (await fetch("<site>/search/search_index.json")).json();
  *   const engine = SearchEngine.fromIndex(index);
  *   engine.rank(text, { limit: 5 });
- *   // -> [{ id, url, title, score, matched: [words], messages: [exact messages found], partOf: [...] }]
+ *   // -> [{ id, url, title, score, matched: [words], telling: [those matching title, messages, keywords],
+ *   //       messages: [exact messages found], partOf: [...] }]
  *
  * How a text is ranked:
  * 1. Its words are folded (case, accents, apostrophes), stripped of common words and stemmed;
@@ -49,6 +50,9 @@ export const WEIGHTS = {
 /** Texts with more distinct words than this are matched without typo tolerance: pasted texts
  * have words enough, and fuzzy matching each would cost time. */
 export const FUZZY_UP_TO = 12;
+/** A word in the titles, messages or search terms of more than this share of the causes
+ * ("iPhone", "backup") tells none of them apart: rank() does not count it among the telling words. */
+export const COMMON_SHARE = 1 / 3;
 /** At most this many pages are answered (the best ones), ... */
 export const MAX_RESULTS = 20;
 /** ... leaving out those that score less than this share of the best one. */
@@ -237,6 +241,14 @@ export class SearchEngine {
         byKey.get(key).causes.push(page.location);
       }
     }
+    const causes = pages.filter((p) => p.cause);
+    const spread = new Map();  // term -> how many causes have it in their title, messages or search terms
+    for (const page of causes) {
+      for (const t of new Set(words([page.title, ...page.keywords, ...page.messages].join(" ")).map(term))) {
+        spread.set(t, (spread.get(t) || 0) + 1);
+      }
+    }
+    this.common = new Set([...spread].filter(([, n]) => n > COMMON_SHARE * causes.length).map(([t]) => t));
     this.vocabularyWords = this.suggestions(pages);
     this.spellings = new Set(this.vocabularyWords);
   }
@@ -319,6 +331,7 @@ export class SearchEngine {
       for (const r of results) scores.set(r.id, r);
     }
     const typedTerms = new Set([...[...query].filter(([, q]) => q.words.length).map(([t]) => t), ...mistyped.keys()]);
+    const typedAs = (t) => query.get(t)?.words || mistyped.get(t) || [];  // the words of the text a term stands for
     const ranked = [];
     for (const page of this.pages.values()) {
       const hit = scores.get(page.location);
@@ -329,7 +342,8 @@ export class SearchEngine {
       const score = (hit ? relevance(hit, typedTerms) : 0) * page.boost * (onSide ? 1 : WEIGHTS.otherSide);
       ranked.push({
         page, score, onSide, whole, part,
-        matched: hit ? hit.queryTerms.flatMap((t) => query.get(t)?.words || mistyped.get(t) || []) : [],
+        hit,
+        matched: hit ? hit.queryTerms.flatMap(typedAs) : [],
         terms: hit ? hit.terms : [],
         // Messages found whole come first (more of them, then longer ones), then messages the
         // text is part of, then the score.
@@ -347,7 +361,7 @@ export class SearchEngine {
       const best = ranked.find((r) => r.page.cause && r.onSide);
       if (best) ranked.splice(ranked.indexOf(top), 0, ...ranked.splice(ranked.indexOf(best), 1));
     }
-    return { query, sides, found, ranked };
+    return { query, sides, found, ranked, mistyped, typedAs };
   }
 
   /** The known word a word is, with two neighbouring letters swapped ("kepes", "trsut"), if any:
@@ -407,15 +421,19 @@ export class SearchEngine {
   }
 
   /** The causes that best explain a text, best first: each with its id, page URL (relative to
-   * the site root), title, score, the words of the text that matched it, and the exact error
+   * the site root), title, score, the words of the text that matched it (`matched`; `telling`,
+   * those of them that match its title, error messages or search terms rather than only its
+   * text, leaving out words most causes use there, see COMMON_SHARE), and the exact error
    * messages found in the text (`messages`, whole; `partOf`, messages the text is a part of). */
   rank(text, { limit = 5 } = {}) {
-    return this.analyse(text).ranked.filter((r) => r.page.cause).slice(0, limit).map((r) => ({
+    const { ranked, mistyped, typedAs } = this.analyse(text);
+    return ranked.filter((r) => r.page.cause).slice(0, limit).map((r) => ({
       id: r.page.cause,
       url: r.page.location,
       title: r.page.title,
       score: r.score,
       matched: [...new Set(r.matched)],
+      telling: [...new Set(r.hit ? r.hit.queryTerms.filter((t) => !this.common.has(t) && telling(r.hit, t, mistyped)).flatMap(typedAs) : [])],
       messages: r.whole.map((m) => m.text),
       partOf: r.part.map((m) => m.text),
     }));
@@ -458,6 +476,16 @@ export class SearchEngine {
     const word = this.vocabularyWords.find((w) => w.length > f.length && w.startsWith(f));
     return word ? [last + word.slice(f.length)] : [];
   }
+}
+
+/** The fields that say what a page is about, beside its running text. */
+const TELLING_FIELDS = new Set(["title", "messages", "keywords", "spelling"]);
+
+/** Whether the query term `t` matched one of the telling fields of a page's search result (as
+ * itself, as the start of a longer word, or, for a mistyped word, by its spelling). */
+function telling(hit, t, mistyped) {
+  return Object.entries(hit.match).some(([found, fields]) => fields.some((f) => TELLING_FIELDS.has(f))
+    && (found === t || found.startsWith(t) || (mistyped.has(t) && fields.includes("spelling"))));
 }
 
 /** Whether a word of a page is one of the `matched` search terms (common words never are). */

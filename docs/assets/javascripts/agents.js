@@ -1,0 +1,304 @@
+/* backup-help: the agents page (/agents/). A support agent pastes a customer's message; the page
+ * shows its most likely causes, with the links and replies to copy into the ticket.
+ *
+ * The text never leaves the tab. It is ranked by the site's search worker (search/worker.js:
+ * the same engine, index and vocabulary as the search box, through its `rank` message; README,
+ * Search), in this browser, and kept nowhere: not in the address, not in storage, and the text
+ * box has autocomplete off so the browser does not restore it on its own. What each cause shows
+ * (title, canonical links, fixes, its reply) comes from /causes.json; the reply for the top
+ * causes is put together from the same fields, with the wording of macros/ticket.py (COMBINED,
+ * in the page's JSON).
+ *
+ * Keeping up: the worker, the index and /causes.json load when the text box is first used. A
+ * text goes to the worker after a pause in typing (at once when pasted), one text at a time;
+ * the latest text goes as soon as an answer comes. Ranking runs in the worker, so a huge paste
+ * never holds up the page. The form's data-revision counts the edits of the text, and the
+ * results' data-revision names the edit they answer (tests wait for the two to match).
+ */
+(() => {
+  "use strict";
+
+  const LIMIT = 5;           // causes shown
+  const COMBINED_UP_TO = 3;  // causes in the reply for the top causes
+  const PAUSE = 150;         // ms after the last keystroke before a text is ranked
+  const FEEDBACK = 2000;     // ms a copy button says "Copied"
+
+  const root = document.querySelector("[data-bh-agents]");
+  if (!root) return;
+  const form = root.querySelector("[data-bh-agents-form]");
+  const box = root.querySelector("[data-bh-agents-text]");
+  const status = root.querySelector("[data-bh-agents-status]");
+  const results = root.querySelector("[data-bh-agents-results]");
+  const list = root.querySelector("[data-bh-agents-list]");
+  const combined = root.querySelector("[data-bh-agents-combined]");
+  const more = root.querySelector("[data-bh-agents-more]");
+  const announcer = root.querySelector("[data-bh-agents-announce]");
+  const wording = JSON.parse(document.querySelector("[data-bh-agents-wording]").textContent);
+  const view = (name) => document.querySelector(`[data-bh-agents-view="${name}"]`).content.firstElementChild;
+  const address = (name) => new URL(root.dataset[name], document.baseURI).href;
+  const site = address("root");
+
+  let revision = 0;  // edits of the text so far
+  let answered = 0;  // the edit whose results are on screen
+  let ranking = 0;   // the edit the worker is ranking, 0 when idle
+  let pause = 0;     // timer of the pause after an edit
+  let setup = null;  // Promise of {worker, causes}, once started
+  let causes = null; // /causes.json's causes by id
+  let shown = "";    // what the list on screen shows, to leave it alone when an edit changes nothing
+  const copies = new WeakMap();  // copy button -> {text, what, source}
+
+  /** Start the worker with the search index, and read /causes.json (once). */
+  function load() {
+    setup ??= (async () => {
+      const [index, data] = await Promise.all([json(address("index")), json(address("causes"))]);
+      causes = new Map(data.causes.map((cause) => [cause.id, cause]));
+      const worker = new Worker(address("worker"));
+      await new Promise((resolve, reject) => {
+        worker.addEventListener("message", function ready({ data: message }) {
+          if (message.type !== 1) return;
+          worker.removeEventListener("message", ready);
+          resolve();
+        });
+        worker.addEventListener("error", reject);
+        worker.postMessage({ type: 0, data: index });
+      });
+      worker.postMessage({ type: "warm" });
+      worker.addEventListener("message", ({ data: message }) => {
+        if (message.type === "ranked") answer(message.data.causes);
+      });
+      return worker;
+    })();
+    return setup;
+  }
+
+  async function json(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return response.json();
+  }
+
+  function edited(wait) {
+    revision += 1;
+    form.dataset.revision = revision;
+    clearTimeout(pause);
+    pause = setTimeout(() => { pause = 0; flush(); }, wait);
+  }
+
+  /** Rank the latest text, unless the worker is busy (its answer calls this again) or a pause runs. */
+  async function flush() {
+    if (ranking || pause || answered === revision) return;
+    const text = box.value;
+    if (!text.trim()) {
+      show(revision, null);
+      return;
+    }
+    ranking = revision;
+    if (!causes) say(status.dataset.loading);
+    try {
+      (await load()).postMessage({ type: "rank", data: { text, limit: LIMIT } });
+    } catch (error) {
+      console.warn("agents page:", error);
+      ranking = 0;
+      say(status.dataset.failed);
+    }
+  }
+
+  function answer(ranked) {
+    const done = ranking;
+    ranking = 0;
+    show(done, ranked);
+    flush();
+  }
+
+  /** The results of edit `done` (null: no text). */
+  function show(done, ranked) {
+    answered = done;
+    const found = (ranked || []).filter((r) => causes.has(r.id)).map((r) => ({ ...r, cause: causes.get(r.id) }));
+    const key = ranked && JSON.stringify(found.map((r) => [r.id, r.matched, r.messages, r.partOf]));
+    if (key !== shown) {
+      shown = key;
+      render(found);
+      results.hidden = !ranked;
+    }
+    say(!ranked ? status.dataset.idle : summary(found));
+    results.dataset.revision = done;
+  }
+
+  function summary(found) {
+    if (!found.length) return status.dataset.none;
+    const count = found.length === 1 ? status.dataset.one : status.dataset.many.replace("{n}", found.length);
+    const messages = [...new Set(found.flatMap((r) => r.messages))];
+    if (!messages.length) return count;
+    const stop = /[.!?…]$/.test(messages[messages.length - 1]) ? "" : ".";  // “… be completed.” ends already
+    return `${count} ${status.dataset.found.replace("{messages}", () => messages.map(quote).join(", "))}${stop}`;
+  }
+
+  function say(text) {
+    if (status.textContent !== text) status.textContent = text;
+  }
+
+  const quote = (text) => `“${text}”`;
+
+  function render(found) {
+    list.replaceChildren(...found.map(causeView));
+    const top = found.slice(0, COMBINED_UP_TO);
+    combined.hidden = top.length < 2;
+    if (top.length >= 2) {
+      const text = combinedReply(top.map((r) => r.cause));
+      slot(combined, "count").textContent = top.length;
+      slot(combined, "combined").textContent = text;
+      const button = combined.querySelector("[data-copy]");
+      label(button).textContent = label(button).dataset.text = `Copy a reply for the top ${top.length} causes`;
+      copies.set(button, { text, what: `Reply for the top ${top.length} causes`, source: slot(combined, "combined") });
+    }
+    more.hidden = false;
+  }
+
+  const slot = (element, name) => element.querySelector(`[data-slot="${name}"]`);
+  const label = (button) => button.querySelector("[data-label]");
+
+  /** One reply for several causes, in order: ticket.py's COMBINED wording around each cause's
+   * title, summary, first fix and links, as /causes.json gives them. Plain text. */
+  function combinedReply(list) {
+    const w = wording.reply;
+    const parts = list.map((cause, i) => {
+      const fix = cause.fixes[0];
+      const lines = [`${i + 1}. ${cause.title}`, cause.summary, w.first_fix + fix.title, w.step_by_step + fix.url];
+      if (cause.fixes.length > 1) lines.push(w.other_fixes + cause.url);
+      return lines.join("\n");
+    });
+    return [w.intro, ...parts, w.outro].join("\n\n");
+  }
+
+  function causeView(r) {
+    const cause = r.cause;
+    const item = view("cause").cloneNode(true);
+    const page = new URL(r.url, site).href;
+    item.dataset.cause = cause.id;
+    const title = slot(item, "title");
+    title.textContent = cause.title;
+    title.href = page;
+    slot(item, "badges").replaceChildren(
+      ...cause.where.map((where) => badge(where, wording.where[where])),
+      badge(cause.likelihood, wording.likelihood[cause.likelihood]),
+    );
+    if (r.messages.length) {
+      slot(item, "found").hidden = false;
+      slot(item, "messages").textContent = r.messages.map(quote).join(", ");
+    } else if (r.partOf.length) {
+      slot(item, "part").hidden = false;
+      slot(item, "part-of").textContent = r.partOf.map(quote).join(", ");
+    }
+    // The telling words, marked; only when there are none, those most causes use (iPhone, backup).
+    const telling = distinct(r.telling);
+    const words = telling.length ? telling : distinct(r.matched);
+    if (words.length) {
+      slot(item, "words-row").hidden = false;
+      const tag = telling.length ? "mark" : "span";
+      slot(item, "words").replaceChildren(...words.flatMap((word, i) => [i ? " " : "", Object.assign(document.createElement(tag), { textContent: word })]));
+    }
+    slot(item, "url").textContent = cause.url;
+    slot(item, "to-title").textContent = ` to ${cause.title}`;
+    copies.set(item.querySelector('[data-copy="url"]'), { text: cause.url, what: "Link", source: slot(item, "url") });
+    const first = cause.fixes[0];
+    fixLink(item, first, 1, page);
+    slot(item, "reply").textContent = cause.reply;
+    slot(item, "for-title").textContent = ` for ${cause.title}`;
+    copies.set(item.querySelector('[data-copy="reply"]'), { text: cause.reply, what: "Reply", source: slot(item, "reply") });
+    const fixes = slot(item, "fixes-summary");
+    fixes.textContent = cause.fixes.length === 1 ? "Its fix, with a link to copy" : `All ${cause.fixes.length} fixes, with links to copy`;
+    slot(item, "fixes").replaceChildren(...cause.fixes.map((fix, i) => {
+      const row = view("fix").cloneNode(true);
+      fixLink(row, fix, i + 1, page);
+      return row;
+    }));
+    return item;
+  }
+
+  /** The fix's title linked on this site, and its copy button with the canonical link. */
+  function fixLink(element, fix, number, page) {
+    const link = slot(element, "fix");
+    link.textContent = fix.title;
+    link.href = `${page}#${fix.id}`;
+    slot(element, "to-fix").textContent = ` to fix ${number}: ${fix.title}`;
+    copies.set(element.querySelector('[data-copy="fix"]'), { text: fix.url, what: "Fix link", source: null });
+  }
+
+  function badge(kind, text) {
+    return Object.assign(document.createElement("span"), { className: `bh-badge bh-badge--${kind}`, textContent: text });
+  }
+
+  /** The words, once each whatever their case, in the order first seen. */
+  function distinct(words) {
+    const seen = new Map();
+    for (const word of words) if (!seen.has(word.toLowerCase())) seen.set(word.toLowerCase(), word);
+    return [...seen.values()];
+  }
+
+  /** Put text on the clipboard: the Clipboard API where the page may use it (HTTPS, localhost),
+   * else the older copy command, which also works on a plain-HTTP host. */
+  async function toClipboard(text) {
+    if (window.isSecureContext && navigator.clipboard && navigator.clipboard.writeText) {
+      try {
+        await navigator.clipboard.writeText(text);
+        return true;
+      } catch {
+        // not allowed here: the copy command below may be
+      }
+    }
+    const focused = document.activeElement;
+    const area = Object.assign(document.createElement("textarea"), { value: text, readOnly: true, className: "bh-agents__clipboard" });
+    area.setAttribute("aria-hidden", "true");
+    document.body.append(area);
+    area.select();
+    let done = false;
+    try {
+      done = document.execCommand("copy");
+    } catch {
+      done = false;
+    }
+    area.remove();
+    if (focused) focused.focus({ preventScroll: true });
+    return done;
+  }
+
+  root.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-copy]");
+    const copy = button && copies.get(button);
+    if (!copy) return;
+    const done = await toClipboard(copy.text);
+    const text = label(button);
+    text.dataset.text ??= text.textContent;
+    text.textContent = done ? "Copied" : "Not copied";
+    clearTimeout(button.feedback);
+    button.feedback = setTimeout(() => { text.textContent = text.dataset.text; }, FEEDBACK);
+    if (done) {
+      announce(`${copy.what} copied.`);
+    } else {
+      announce("Could not copy here: the text is selected, copy it with Ctrl+C (Command-C on a Mac).");
+      select(copy.source);
+    }
+  });
+
+  function announce(text) {
+    announcer.textContent = "";
+    setTimeout(() => { announcer.textContent = text; }, 50);  // a new node: read again when repeated
+  }
+
+  /** When copying fails: select what was to be copied, so the agent can copy it by hand. */
+  function select(source) {
+    if (!source) return;
+    const details = source.closest("details");
+    if (details) details.open = true;
+    const range = document.createRange();
+    range.selectNodeContents(source);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+  }
+
+  box.addEventListener("focus", () => load().catch(() => {}), { once: true });
+  box.addEventListener("input", (event) => edited(/^insertFrom(Paste|Drop)/.test(event.inputType || "") ? 0 : PAUSE));
+  form.addEventListener("reset", () => setTimeout(() => { edited(0); box.focus(); }));  // the box empties after the event
+  form.addEventListener("submit", (event) => event.preventDefault());
+  if (box.value) edited(0);  // text the browser kept (autocomplete off, so seldom)
+})();
