@@ -310,6 +310,16 @@ def new_page(browser):
         context.close()
 
 
+def tab_to(page, is_focused: str, limit: int = 60) -> None:
+    """Press Tab from where the focus is until `is_focused` (a JavaScript expression over
+    `document.activeElement`) holds; fail the test if it never does within `limit` presses."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => Boolean({is_focused})"):
+            return
+    pytest.fail(f"Tab never reached {is_focused}")
+
+
 def axe_violations(page) -> dict[str, list[str]]:
     """axe-core (bundled in axe-playwright-python, injected from disk) on the page as it is now:
     its violations by impact (minor, moderate, serious, critical), one line each."""

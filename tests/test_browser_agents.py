@@ -32,7 +32,7 @@ import yaml
 from playwright.sync_api import expect
 
 from agentspage import CLIPBOARD, AgentsPage
-from conftest import DATA, ROOT, SITE_URL, axe_violations, serious, soup
+from conftest import DATA, ROOT, SITE_URL, axe_violations, serious, soup, tab_to
 from macros import ticket
 from searchbox import ANSWER_TIMEOUT
 from test_browser_every_page import PHONE, STICKING_OUT
@@ -360,12 +360,7 @@ def test_keyboard_only(new_page, server, kb):
     and open a reply with Enter; focus is visible on each."""
     page = new_page(permissions=CLIPBOARD)
     agents = AgentsPage(page, server).open()
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('[data-bh-agents-text]')"):
-            break
-    else:
-        pytest.fail("Tab never reached the text box")
+    tab_to(page, "document.activeElement.matches('[data-bh-agents-text]')")
     assert _focus_visible(page)
     page.keyboard.type("the iPhone says Not Enough Storage when it backs up")
     answer = agents.answer()
