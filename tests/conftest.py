@@ -310,6 +310,18 @@ def new_page(browser):
         context.close()
 
 
+def message_owners(kb, key=str) -> dict[str, list[str]]:
+    """The ids of the causes that show each exact error message (in causes.yaml order), by
+    `key(text)`: the text as written, or e.g. `normalise` to look messages up as people type them."""
+    owners: dict[str, list[str]] = {}
+    for cause in kb.causes.values():
+        for message in cause.error_messages:
+            ids = owners.setdefault(key(message.text), [])
+            if cause.id not in ids:
+                ids.append(cause.id)
+    return owners
+
+
 def tab_to(page, is_focused: str, limit: int = 60) -> None:
     """Press Tab from where the focus is until `is_focused` (a JavaScript expression over
     `document.activeElement`) holds; fail the test if it never does within `limit` presses."""

@@ -32,8 +32,9 @@ import yaml
 from playwright.sync_api import expect
 
 from agentspage import CLIPBOARD, AgentsPage
-from conftest import DATA, ROOT, SITE_URL, axe_violations, serious, soup, tab_to
+from conftest import DATA, ROOT, SITE_URL, axe_violations, message_owners, serious, soup, tab_to
 from macros import ticket
+from macros.model import normalise
 from searchbox import ANSWER_TIMEOUT
 from test_browser_every_page import PHONE, STICKING_OUT
 
@@ -56,18 +57,12 @@ Kind regards,
 """
 
 
-def _owners(kb) -> dict[str, set[str]]:
-    owners: dict[str, set[str]] = {}
-    for cause in kb.causes.values():
-        for message in cause.error_messages:
-            owners.setdefault(message.text.casefold(), set()).add(cause.id)
-    return owners
+QUOTES = str.maketrans("‘’“”„«»", "''\"\"\"\"\"")
 
 
 def _normal(text: str) -> str:
     """Case, curly quotes and every kind of space aside, as the engine compares."""
-    text = text.translate(str.maketrans("‘’“”„«»", "''\"\"\"\"\"")).casefold()
-    return " ".join(text.split())
+    return normalise(text.translate(QUOTES))
 
 
 @pytest.fixture(scope="module")
@@ -80,13 +75,13 @@ def agents(browser, server):
 @pytest.fixture(scope="module")
 def outcomes(agents, figures, kb):
     """Every message pasted into the page, with what the page answered; the figures per split."""
-    owners = _owners(kb)
+    owners = message_owners(kb, key=normalise)
     found = [(message, agents.paste(message["text"])) for message in MESSAGES]
     for split in ("tune", "holdout"):
         rows = [(m, a) for m, a in found if m["split"] == split]
         exact = [(m, a) for m, a in rows if m.get("message")]
         other = [(m, a) for m, a in rows if not m.get("message")]
-        owner_first = sum(a.causes[:1] != () and a.causes[0] in owners[m["message"].casefold()] for m, a in exact)
+        owner_first = sum(a.causes[:1] != () and a.causes[0] in owners[normalise(m["message"])] for m, a in exact)
         right_first = sum(a.causes[:1] != () and a.causes[0] in m["causes"] for m, a in exact)
         top_1 = sum(a.causes[:1] != () and a.causes[0] in m["causes"] for m, a in other)
         top_3 = sum(any(c in m["causes"] for c in a.causes[:3]) for m, a in other)
@@ -106,21 +101,21 @@ def test_the_messages_are_varied_enough(kb):
     for needle in ("wrote:\n>", "\n> ", "Sent from my", "«\u00a0", "\u00a0:", "\u202f?", "„", "¿", "Regards", "Hello"):
         assert needle in texts, f"no message with {needle!r}"
     assert any(ord(ch) >= 0x1F300 for ch in texts), "no emoji"
-    owners = _owners(kb)
+    owners = message_owners(kb, key=normalise)
     for m in MESSAGES:
         assert set(m["causes"]) <= set(kb.causes), m["id"]
         if m.get("message"):
-            assert m["message"].casefold() in owners, f"{m['id']}: not an exact message of causes.yaml"
+            assert normalise(m["message"]) in owners, f"{m['id']}: not an exact message of causes.yaml"
             assert _normal(m["message"]) in _normal(m["text"]), f"{m['id']}: the message is not in the text"
 
 
 def test_an_exact_message_puts_its_cause_first(outcomes, kb):
-    owners = _owners(kb)
+    owners = message_owners(kb, key=normalise)
     wrong = []
     for m, answer in outcomes:
         if not m.get("message"):
             continue
-        theirs = owners[m["message"].casefold()]
+        theirs = owners[normalise(m["message"])]
         first = answer.cards[0] if answer.cards else None
         if first is None or first.id not in theirs:
             wrong.append(f"{m['id']}: first {answer.causes[:1]}, not a cause of {m['message']!r}")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, message_owners
 from searchbox import SearchBox
 
 pytestmark = pytest.mark.browser
@@ -92,19 +92,11 @@ def _ids(value) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else (value,)
 
 
-def _owners(kb) -> dict[str, list[str]]:
-    owners: dict[str, list[str]] = {}
-    for cause in kb.causes.values():
-        for message in cause.error_messages:
-            owners.setdefault(message.text, []).append(cause.id)
-    return owners
-
-
 def message_cases(kb) -> list[Case]:
     """Every exact message; the start of each, from four words and from half of it (lowercase);
     and a support email with each message inside, as shown and retyped."""
     cases = []
-    for text, ids in _owners(kb).items():
+    for text, ids in message_owners(kb).items():
         cases.append(Case(text, tuple(ids), "exact", first=True))
         words = text.split()
         for n in sorted({4, math.ceil(len(words) / 2)}):
@@ -288,7 +280,7 @@ def test_agents_interface_ranks_a_long_pasted_email(new_page, server, kb):
     """A 5,000+ character email with an exact message in its middle: the same ranking as the search
     box, through the module and through the worker; the message's cause first, with the message
     found and the words that matched; five causes at most."""
-    text, ids = next(iter(_owners(kb).items()))
+    text, ids = next(iter(message_owners(kb).items()))
     filler = ("We have also tried turning it off and on again, and the problem is still there after "
               "a few days of waiting. ") * 25
     email = EMAIL.format(message=f"{filler}\n\nThe phone says: “{text.lower()}”\n\n{filler}")
