@@ -241,16 +241,24 @@ export class SearchEngine {
         byKey.get(key).causes.push(page.location);
       }
     }
-    const causes = pages.filter((p) => p.cause);
-    const spread = new Map();  // term -> how many causes have it in their title, messages or search terms
-    for (const page of causes) {
-      for (const t of new Set(words([page.title, ...page.keywords, ...page.messages].join(" ")).map(term))) {
-        spread.set(t, (spread.get(t) || 0) + 1);
-      }
-    }
-    this.common = new Set([...spread].filter(([, n]) => n > COMMON_SHARE * causes.length).map(([t]) => t));
     this.vocabularyWords = this.suggestions(pages);
     this.spellings = new Set(this.vocabularyWords);
+  }
+
+  /** The terms in the titles, messages or search terms of more than COMMON_SHARE of the causes.
+   * Only rank() needs them: worked out on its first call, not when the search box's worker starts. */
+  get common() {
+    if (!this.commonTerms) {
+      const causes = [...this.pages.values()].filter((p) => p.cause);
+      const spread = new Map();  // term -> how many causes have it there
+      for (const page of causes) {
+        for (const t of new Set(words([page.title, ...page.keywords, ...page.messages].join(" ")).map(term))) {
+          spread.set(t, (spread.get(t) || 0) + 1);
+        }
+      }
+      this.commonTerms = new Set([...spread].filter(([, n]) => n > COMMON_SHARE * causes.length).map(([t]) => t));
+    }
+    return this.commonTerms;
   }
 
   /** Known words for completing the last word typed: those of titles, keywords and messages. */
