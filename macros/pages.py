@@ -25,7 +25,7 @@ class GeneratedPage:
     title: str
     description: str
     body: str
-    meta: dict = field(default_factory=dict)  # extra front matter (search boost, hide, ...)
+    meta: dict = field(default_factory=dict)  # extra front matter (search boost, hide, its own script, ...)
     search_fields: dict = field(default_factory=dict)  # extra search fields of the page (macros/search.py)
 
     @property
@@ -65,7 +65,7 @@ def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[Generate
             "Troubleshooter",
             "Answer a few questions, one at a time, to find why your iPhone backup fails and the first fix to try.",
             render.troubleshooter(kb, "troubleshooter/"),
-            {"troubleshooter": True, "hide": ["toc"], **lists},
+            {"script": "assets/javascripts/troubleshooter.js", "hide": ["toc"], **lists},
         ),
         GeneratedPage(
             "flowchart/",
@@ -79,7 +79,7 @@ def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[Generate
             "For support agents",
             "Paste a customer's message about a failed iPhone backup: get the likely causes, the links and a ready reply for the ticket.",
             render.agents(kb, "agents/"),
-            {"agents": True, "hide": ["toc"], **lists},
+            {"script": "assets/javascripts/agents.js", "hide": ["toc"], **lists},
         ),
     ]
     search_fields = search.fields(kb)
