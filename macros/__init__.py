@@ -1,9 +1,10 @@
-"""backup-help: turns causes.yaml into the pages of the site.
+"""backup-help: turns causes.yaml into the files of the site.
 
 Modules, in the order data flows: load (safe YAML) -> validate (schema + cross-checks) ->
-model (typed records) -> tree / render (Jinja templates) -> pages (what is generated) ->
-hooks (MkDocs events). This file holds the entry point both MkDocs hooks and
-mkdocs-macros use, and `define_env`, the macros hand-written pages in docs/ may call.
+model (typed records) -> tree / render (Jinja templates) -> pages, search, export (what is
+generated) -> generate (every file, for any MkDocs-like builder; `python -m macros generate`)
+-> hooks (the thin MkDocs adapter). This file holds the cached loading entry point and the
+macros hand-written pages in docs/ may call (`define_env`, for mkdocs-macros).
 """
 
 from __future__ import annotations
@@ -20,17 +21,18 @@ CAUSES_ENV = "BACKUP_HELP_CAUSES"
 """Environment variable naming another causes file to build (benchmarks, tests)."""
 
 
-def causes_path(config) -> Path:
+def causes_path(config_file: str | Path) -> Path:
     """causes.yaml beside mkdocs.yml, unless BACKUP_HELP_CAUSES names another file."""
     override = os.environ.get(CAUSES_ENV)
     if override:
         return Path(override).resolve()
-    return Path(config["config_file_path"]).resolve().parent / "causes.yaml"
+    return Path(config_file).resolve().parent / "causes.yaml"
 
 
-def knowledge_base(config) -> KnowledgeBase:
-    """The validated knowledge base; parsed once per version of the file."""
-    path = causes_path(config)
+def knowledge_base(config_file: str | Path) -> KnowledgeBase:
+    """The validated knowledge base of the site configured by `config_file`; parsed once per
+    version of the file."""
+    path = causes_path(config_file)
     try:
         stat = path.stat()
         key = (stat.st_mtime_ns, stat.st_size)
@@ -44,16 +46,26 @@ def _load(path: Path, key) -> KnowledgeBase:
     return load_knowledge_base(path)
 
 
-def define_env(env) -> None:
-    """Macros for hand-written pages (rendered only where a page sets render_macros: true)."""
-    @env.macro
-    def cause_count() -> int:
-        """How many causes the site covers."""
-        return len(knowledge_base(env.conf).causes)
+def _cause_count(kb: KnowledgeBase, page_url: str) -> int:
+    """How many causes the site covers."""
+    return len(kb.causes)
 
-    @env.macro
-    def cause_cards(likelihood: str = "common") -> str:
-        """Cards for the causes of one likelihood, as HTML."""
-        kb = knowledge_base(env.conf)
-        causes = [c for c in kb.causes.values() if c.likelihood == likelihood]
-        return render.cause_cards(kb, env.page.url, causes)
+
+def _cause_cards(kb: KnowledgeBase, page_url: str, likelihood: str = "common") -> str:
+    """Cards for the causes of one likelihood, as HTML."""
+    return render.cause_cards(kb, page_url, [c for c in kb.causes.values() if c.likelihood == likelihood])
+
+
+MACROS = {"cause_count": _cause_count, "cause_cards": _cause_cards}
+"""The macros of hand-written pages (rendered only where a page sets render_macros: true), each
+called with the knowledge base and the page's URL before its own arguments. mkdocs-macros calls
+them through define_env; the generator, for the search index, directly (macros/handwritten.py)."""
+
+
+def define_env(env) -> None:
+    """mkdocs-macros' entry point: each of MACROS, bound to the site and the page being rendered."""
+    for name, macro in MACROS.items():
+        def call(*args, _macro=macro, **kwargs):
+            return _macro(knowledge_base(env.conf["config_file_path"]), env.page.url, *args, **kwargs)
+        call.__doc__ = macro.__doc__
+        env.macro(call, name)

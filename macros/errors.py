@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import DEVICES, LIKELIHOOD, Cause, ErrorMessage, KnowledgeBase, normalise
+from .model import DEVICES, LIKELIHOOD, Cause, ErrorMessage, KnowledgeBase
+from .text import message_key
 
 PAGE_ID = "errors"
 """Id of the page's h1 heading."""
@@ -45,7 +46,7 @@ def index(kb: KnowledgeBase) -> dict[str, list[Entry]]:
         for message in cause.error_messages:
             copies.setdefault(message.id, []).append((message, cause))
     out: dict[str, list[Entry]] = {d: [] for d in DEVICES}
-    for ident, found in sorted(copies.items(), key=lambda item: (normalise(item[1][0][0].text), item[1][0][0].text)):
+    for ident, found in sorted(copies.items(), key=lambda item: (message_key(item[1][0][0].text), item[1][0][0].text)):
         aliases = tuple(dict.fromkeys(a for m, _ in found for a in m.aliases))
         devices = tuple(d for m, _ in found for d in m.devices)
         for device, names in anchors(ident, aliases, devices).items():

@@ -17,9 +17,14 @@ from .model import KnowledgeBase
 SCHEMA_PATH = Path(__file__).with_name("causes-json.schema.json")
 FORMAT_VERSION = 1
 
-# Characters that could end a <script> or open markup if a consumer pastes the file into HTML;
-# JSON allows them as \\u escapes, which parse to the same text.
 _HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def safe_json(value, indent: int | None = None) -> str:
+    """JSON text that is safe to paste into HTML: the characters that could end a <script> or open
+    markup are written as \\u escapes, which parse to the same text."""
+    separators = None if indent else (",", ":")
+    return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators).translate(_HTML_SAFE)
 
 
 def causes_json(kb: KnowledgeBase, site_url: str) -> str:
@@ -45,4 +50,4 @@ def causes_json(kb: KnowledgeBase, site_url: str) -> str:
             for cause in kb.causes.values()
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2).translate(_HTML_SAFE) + "\n"
+    return safe_json(data, indent=2) + "\n"

@@ -28,8 +28,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
-from mkdocs.utils.yaml import yaml_load
 
+from .config import load as load_config
 from .load import Parsed
 from .problems import InvalidKnowledgeBase, format_path
 from .validate import validated
@@ -77,8 +77,7 @@ def citations(parsed: Parsed, project: Path) -> dict[str, list[Citation]]:
     own = ""
     config = project / "mkdocs.yml"
     if config.is_file():
-        with open(config, "rb") as file:
-            settings = yaml_load(file)
+        settings = load_config(config)
         own = str(settings.get("site_url") or "")
         for url in _urls_in(settings):
             if not own or not url.startswith(own):

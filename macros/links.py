@@ -7,20 +7,21 @@ preview.
 
 from __future__ import annotations
 
-from pathlib import Path
+import posixpath
 from urllib.parse import urlencode, urljoin
-
-from mkdocs.utils.yaml import yaml_load
 
 from .model import Cause, Fix
 
 
-def configured_site_url(config_file: str | Path) -> str:
-    """`site_url` as the MkDocs config file sets it (its !ENV override applied), ending in '/'.
-    `mkdocs serve` replaces config.site_url with its own address; this is the canonical one."""
-    with open(config_file, "rb") as file:
-        url = str(yaml_load(file).get("site_url") or "")
-    return url if not url or url.endswith("/") else url + "/"
+def relative(target: str, page_url: str) -> str:
+    """URL of a site path (like 'causes/x/') relative to the page at `page_url` (like 'errors/'):
+    what MkDocs writes for a link between two pages, so every page works from any host and path."""
+    base = page_url
+    if base not in ("", "."):
+        head, tail = posixpath.split(base)
+        base = head if "." in tail else base
+    found = posixpath.relpath("/" + target, "/" + base)
+    return found + "/" if target.endswith("/") else found
 
 
 def absolute(site_url: str, path: str) -> str:

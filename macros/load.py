@@ -10,8 +10,8 @@ import yaml
 
 from .problems import InvalidKnowledgeBase, Problem
 
-MAX_BYTES = 8 * 1024 * 1024
-"""Largest accepted file; a realistic 1,000-cause knowledge base is about 4 MB."""
+MAX_BYTES = 64 * 1024 * 1024
+"""Largest accepted file; a realistic 1,000-cause knowledge base is about 4 MB, 10,000 causes about 40 MB."""
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

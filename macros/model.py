@@ -42,12 +42,6 @@ RELEASE_PLATFORMS = {"ios": "iOS", "macos": "macOS"}
 """Platforms whose major releases the content is checked against, with their display names."""
 
 
-def normalise(text: str) -> str:
-    """Text as it is compared: case and spacing ignored (messages that differ only there are the
-    same message; search terms are matched the same way)."""
-    return " ".join(text.split()).casefold()
-
-
 @dataclass(frozen=True)
 class ErrorMessage:
     id: str  # its anchor on /errors/

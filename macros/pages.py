@@ -1,8 +1,10 @@
-"""Which pages the knowledge base generates: front matter for MkDocs plus ready body HTML.
+"""Which pages the knowledge base generates, each as a Markdown source any MkDocs-like builder
+renders: front matter, then the body, which is ready HTML from the Jinja templates.
 
-The body never goes through Markdown (it is HTML from the Jinja templates already, and Markdown
-conversion was half the build time of a 1,000-cause site): the hooks hand MkDocs a source that
-is front matter only and put the body in place of the empty conversion result.
+Markdown passes raw HTML through unchanged (tests/test_generator.py holds it to that), so the
+body costs the builder almost nothing to convert. Only the headings that have an id are written
+as Markdown headings, `## Symptoms {#symptoms}`, so that the builder lists them in the page's
+table of contents and gives each a permalink, as it does on hand-written pages.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from html import escape
 import yaml
 
 from . import render, search
+from .links import absolute, relative
 from .model import KnowledgeBase
 
 
@@ -25,104 +28,110 @@ class GeneratedPage:
     title: str
     description: str
     body: str
-    meta: dict = field(default_factory=dict)  # extra front matter (search boost, hide, its own script, ...)
-    search_fields: dict = field(default_factory=dict)  # extra search fields of the page (macros/search.py)
+    updated: str  # YYYY-MM-DD: the sitemap's lastmod (the newest review date it shows), never the build date
+    meta: dict = field(default_factory=dict)  # extra front matter (hide, its own script)
+    search: search.PageSearch = field(default_factory=search.PageSearch)  # what the site's search knows of it
 
     @property
     def src_uri(self) -> str:
-        """Its virtual path under docs/: every generated page is an index.md."""
+        """Its path under the docs directory: every generated page is an index.md."""
         return f"{self.url}index.md"
 
     def source(self) -> str:
-        """The page as MkDocs reads it: front matter only, so Markdown has nothing to convert."""
-        # The title is printed only as element text, and search indexes it as is: an escaped
-        # apostrophe (&#x27;) would split words there. The description goes into an attribute.
-        front = {"title": escape(self.title, quote=False), "description": escape(self.description), **self.meta}
-        return f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n"
+        """The page as a Markdown file."""
+        # The title is printed only as element text: an escaped apostrophe (&#x27;) would show in
+        # a tab's title. The description goes into an attribute. Material's own search index
+        # leaves the page out: the site's search has its own (macros/search.py).
+        front = {"title": escape(self.title, quote=False), "description": escape(self.description),
+                 **self.meta, "updated": self.updated, "search": {"exclude": True}}
+        return f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n\n{markdown(self.body)}"
 
 
 def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[GeneratedPage]:
     """Every page built from causes.yaml; `site_url` makes the links meant for tickets, and
     `repository` (GitHub) the links that report an outdated step."""
-    lists = {"search": {"boost": search.LIST_BOOST}}
+    newest = max(cause.last_reviewed for cause in kb.causes.values())
+    listing = search.PageSearch(boost=search.LIST_BOOST)
     pages = [
         GeneratedPage(
             "causes/",
             "All causes",
             f"All {len(kb.causes)} known reasons an iPhone backup to iCloud, a Mac or a Windows PC fails, with fixes.",
             render.causes_index(kb, "causes/"),
-            lists,
+            newest,
+            search=listing,
         ),
         GeneratedPage(
             "errors/",
             "Error messages",
             "Every message an iPhone, Mac or Windows PC shows when a backup fails, word for word, with the causes it can mean.",
             render.errors_index(kb, "errors/"),
-            lists,
+            newest,
+            search=listing,
         ),
         GeneratedPage(
             "troubleshooter/",
             "Troubleshooter",
             "Answer a few questions, one at a time, to find why your iPhone backup fails and the first fix to try.",
             render.troubleshooter(kb, "troubleshooter/"),
-            {"script": "assets/javascripts/troubleshooter.js", "hide": ["toc"], **lists},
+            newest,
+            {"script": "assets/javascripts/troubleshooter.js", "hide": ["toc"]},
+            listing,
         ),
         GeneratedPage(
             "flowchart/",
             "Decision flowchart",
             "A flowchart of questions that leads from what your iPhone shows to the cause of the failed backup.",
             render.flowchart(kb, "flowchart/"),
-            lists,
+            newest,
+            search=listing,
         ),
         GeneratedPage(
             "agents/",
             "For support agents",
             "Paste a customer's message about a failed iPhone backup: get the likely causes, the links and a ready reply for the ticket.",
             render.agents(kb, "agents/"),
-            {"script": "assets/javascripts/agents.js", "hide": ["toc"], **lists},
+            newest,
+            {"script": "assets/javascripts/agents.js", "hide": ["toc"]},
+            listing,
         ),
     ]
-    search_fields = search.fields(kb)
     pages += [
         GeneratedPage(cause.url, cause.title, cause.summary, render.cause_page(kb, cause, site_url, repository),
-                      search_fields=search_fields[cause.id])
+                      cause.last_reviewed, search=search.cause_search(cause))
         for cause in kb.causes.values()
     ]
     return pages
 
 
-def redirects(kb: KnowledgeBase) -> dict[str, str]:
-    """mkdocs-redirects' redirect_maps: each retired cause id to the page of its cause."""
-    return {f"causes/{old}/index.md": f"causes/{new}/index.md" for old, new in sorted(kb.aliases.items())}
+def redirects(kb: KnowledgeBase, site_url: str) -> dict[str, str]:
+    """A page for each retired cause id (an alias), by its path: it sends the reader, with the
+    #anchor of the link, to the cause that carries the id now."""
+    return {
+        f"causes/{old}/index.html": render.redirect(kb.causes[new], relative(kb.causes[new].url, f"causes/{old}/"),
+                                                    absolute(site_url, kb.causes[new].url))
+        for old, new in sorted(kb.aliases.items())
+    }
 
 
-def review_dates(kb: KnowledgeBase) -> tuple[dict[str, str], str]:
-    """Last-reviewed date of each cause page (by source path), and the newest of them.
-
-    Pages carry these as their update date (sitemap.xml) instead of the build date, so the
-    same causes.yaml always builds the same bytes."""
-    dates = {f"{cause.url}index.md": cause.last_reviewed for cause in kb.causes.values()}
-    return dates, max(dates.values())
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"(?: class="([^"]+)")?( data-search-exclude)?>([^<]*)</h\1>')
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
-_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
-_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-_ID = re.compile(r'\sid="([^"]+)"')
-
-
-def headings(html: str) -> list[tuple[int, str, str]]:
-    """(level, id, title HTML) of each h2/h3 with an id, in page order, permalinks left out.
-
-    The HTML comes from the project's own autoescaped templates, so its headings have one shape
-    and their text is escaped already; tags inside a heading are dropped.
-    """
-    return [
-        (int(level), ident, _TAG.sub("", _PERMALINK.sub("", inner)).strip())
-        for level, ident, inner in _HEADING.findall(html)
-    ]
-
-
-def anchor_ids(html: str) -> set[str]:
-    """Every id in the body: the #anchors other pages may link to."""
-    return set(_ID.findall(html))
+def markdown(body: str) -> str:
+    """The body as Markdown: each line that is a heading with an id becomes a Markdown heading
+    (its text, escaped HTML already, with Markdown's own characters escaped too, and its id and
+    class as attributes); every other line is raw HTML, which Markdown leaves as it is."""
+    out = []
+    for line in body.splitlines():
+        found = _HEADING.fullmatch(line)
+        if not found:
+            out.append(line)
+            continue
+        level, ident, css, _, text = found.groups()
+        attributes = f"#{ident}" + (f" .{css}" if css else "")
+        # Quotes need no escaping in element text, and the table of contents would show their
+        # character references as written.
+        escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("&#34;", '"').replace("&#39;", "'"))
+        out += ["", f"{'#' * int(level)} {escaped} {{{attributes}}}", ""]
+    return "\n".join(out) + "\n"

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import jinja2
 import markupsafe
-from mkdocs.utils import get_relative_url
 
 from . import errors, review, search, ticket, tree, troubleshooter as ts
-from .links import cause_link, fix_link, report_link
+from .links import cause_link, fix_link, relative, report_link
 from .model import DEVICES, LIKELIHOOD, PLATFORMS, SECTION_IDS, STEP_PLATFORMS, Cause, KnowledgeBase
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -29,7 +28,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=False,
+        keep_trailing_newline=True,
     )
     env.globals.update(
         PLATFORMS=PLATFORMS,
@@ -52,7 +51,7 @@ def _newlines(text: str) -> markupsafe.Markup:
 def _render(template: str, page_url: str, **context) -> str:
     def link(target: str) -> str:
         """URL of a site path (like 'causes/x/') relative to the page being rendered."""
-        return get_relative_url(target, page_url)
+        return relative(target, page_url)
 
     html = environment().get_template(template).render(link=link, **context)
     return "\n".join(line for line in html.splitlines() if line.strip())
@@ -113,3 +112,8 @@ def agents(kb: KnowledgeBase, page_url: str) -> str:
     the causes themselves come from /causes.json when the page runs."""
     wording = {"reply": ticket.COMBINED, "where": PLATFORMS, "likelihood": LIKELIHOOD}
     return _render("agents.html.j2", page_url, worker=search.WORKER, wording=wording)
+
+
+def redirect(cause: Cause, target: str, canonical: str) -> str:
+    """A whole HTML page that sends a retired id's address on to `target` (relative), #anchor kept."""
+    return environment().get_template("redirect.html.j2").render(cause=cause, target=target, canonical=canonical)

@@ -14,7 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from .load import get, items, strings
-from .model import normalise
+from .text import message_key
 
 NUMERIC_CODE = re.compile(
     r"\b(?:error|code)\b\W{0,3}-?\d+"  # "error 4013", "code: -39"
@@ -114,9 +114,9 @@ def _message_problems(cause: dict, at: tuple) -> list[tuple[tuple, str]]:
         if code:
             out.append((path + ("text",), f"looks like a numeric error code ({code.group(0).strip()!r}); Apple documents none "
                                           "for backups: quote the words of the message only"))
-        if text and normalise(text) in seen:
-            out.append((path + ("text",), f"the same message is listed twice under this cause (also error_messages[{seen[normalise(text)]}])"))
-        seen.setdefault(normalise(text), k)
+        if text and message_key(text) in seen:
+            out.append((path + ("text",), f"the same message is listed twice under this cause (also error_messages[{seen[message_key(text)]}])"))
+        seen.setdefault(message_key(text), k)
         if source and source not in cited:
             out.append((path + ("source",), "is not among this cause's references; cite the page under references too"))
         if source and not is_apple(source) and "Apple" not in _text(message.get("note")):
@@ -131,7 +131,7 @@ def _shared_message_problems(causes: list[tuple[int, dict]]) -> list[tuple[tuple
     for i, cause in causes:
         for k, message in items(cause, "error_messages"):
             if isinstance(message.get("text"), str):
-                where.setdefault(normalise(message["text"]), []).append(
+                where.setdefault(message_key(message["text"]), []).append(
                     (("causes", i, "error_messages", k), message, str(cause.get("id"))))
     out = []
     for copies in where.values():

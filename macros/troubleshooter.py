@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.utils import get_relative_url
 
+from .links import relative
 from .model import KnowledgeBase, Node
 
 LEGACY = Path(__file__).with_name("troubleshooter-legacy.json")
@@ -82,7 +82,7 @@ def data(kb: KnowledgeBase, page_url: str) -> dict:
         "legacy": legacy(),
         "aliases": kb.aliases,
         "causes": {
-            cause.id: {"title": cause.title, "url": get_relative_url(cause.url, page_url), "escalate": cause.escalate}
+            cause.id: {"title": cause.title, "url": relative(cause.url, page_url), "escalate": cause.escalate}
             for cause in kb.causes.values()
         },
     }

@@ -18,7 +18,8 @@ import jsonschema
 
 from . import errors, rules
 from .load import Parsed, get, items, parse, strings
-from .model import SECTION_IDS, SHOWN_ON_DEVICES, KnowledgeBase, normalise
+from .model import SECTION_IDS, SHOWN_ON_DEVICES, KnowledgeBase
+from .text import message_key
 from .problems import InvalidKnowledgeBase, Problem, format_path
 
 SCHEMA_PATH = Path(__file__).with_name("causes.schema.json")
@@ -261,8 +262,8 @@ def _message_id_problems(causes: list[tuple[int, dict]]) -> list[tuple[tuple, st
     """Every copy of a message carries the same id; no two messages share an id, and each anchor a
     message gets on /errors/ (its id and aliases, device-prefixed in a second group) is its own."""
     out = []
-    first_of_text: dict[str, tuple[tuple, str]] = {}  # normalised text -> (path of its id, id)
-    first_of_id: dict[str, tuple[tuple, str]] = {}  # id -> (path, normalised text)
+    first_of_text: dict[str, tuple[tuple, str]] = {}  # message key -> (path of its id, id)
+    first_of_id: dict[str, tuple[tuple, str]] = {}  # id -> (path, message key)
     names: dict[str, dict[str, tuple]] = {}  # id -> {id or alias: its path}
     devices: dict[str, list[str]] = {}
     for i, cause in causes:
@@ -271,7 +272,7 @@ def _message_id_problems(causes: list[tuple[int, dict]]) -> list[tuple[tuple, st
             ident, text = message.get("id"), message.get("text")
             if not (isinstance(ident, str) and isinstance(text, str)):
                 continue
-            key = normalise(text)
+            key = message_key(text)
             if key in first_of_text and first_of_text[key][1] != ident:
                 path, other = first_of_text[key]
                 out.append((at + ("id",), f"the same message has the id '{other}' at {format_path(path)}; every copy carries the same id"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -25,7 +26,7 @@ DATA = Path(__file__).with_name("data")
 sys.path.insert(0, str(ROOT))
 
 from macros import CAUSES_ENV  # noqa: E402
-from macros.links import configured_site_url  # noqa: E402
+from macros.config import read as read_config  # noqa: E402
 from macros.validate import load_knowledge_base  # noqa: E402
 
 PROJECT_ENV = (CAUSES_ENV, "BACKUP_HELP_SITE_URL")
@@ -41,7 +42,7 @@ def clean_environ(**extra: str) -> dict[str, str]:
 
 def _canonical_site_url() -> str:
     with mock.patch.dict(os.environ, clean_environ(), clear=True):
-        return configured_site_url(ROOT / "mkdocs.yml")
+        return read_config(ROOT / "mkdocs.yml").site_url
 
 
 SITE_URL = _canonical_site_url()
@@ -131,6 +132,19 @@ def site(tmp_path_factory) -> Path:
     result = run_build(out)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
     return out
+
+
+def search_entries(site: Path) -> list[dict]:
+    """Every entry of the site's search index (macros/searchindex.py), in page order: each page's
+    article (with a cause page's messages, keywords, where and likelihood), then its sections."""
+    pages = sorted((site / "search" / "pages").glob("*.json"), key=lambda p: int(p.stem))
+    return [entry for p in pages for data in [json.loads(p.read_text(encoding="utf-8"))]
+            for entry in [data["article"], *data["sections"]]]
+
+
+def search_manifest(site: Path) -> dict:
+    """search/manifest.json of a built site: what every search needs (the vocabulary among it)."""
+    return json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))
 
 
 def soup(path: Path) -> BeautifulSoup:

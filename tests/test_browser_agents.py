@@ -34,7 +34,7 @@ from playwright.sync_api import expect
 from agentspage import CLIPBOARD, AgentsPage
 from conftest import DATA, ROOT, SITE_URL, axe_violations, message_owners, serious, soup, tab_to
 from macros import ticket
-from macros.model import normalise
+from macros.text import message_key, normalise
 from searchbox import ANSWER_TIMEOUT
 from test_browser_every_page import PHONE, STICKING_OUT
 
@@ -57,14 +57,6 @@ Kind regards,
 """
 
 
-QUOTES = str.maketrans("‘’“”„«»", "''\"\"\"\"\"")
-
-
-def _normal(text: str) -> str:
-    """Case, curly quotes and every kind of space aside, as the engine compares."""
-    return normalise(text.translate(QUOTES))
-
-
 @pytest.fixture(scope="module")
 def agents(browser, server):
     context = browser.new_context(permissions=CLIPBOARD)
@@ -75,13 +67,13 @@ def agents(browser, server):
 @pytest.fixture(scope="module")
 def outcomes(agents, figures, kb):
     """Every message pasted into the page, with what the page answered; the figures per split."""
-    owners = message_owners(kb, key=normalise)
+    owners = message_owners(kb, key=message_key)
     found = [(message, agents.paste(message["text"])) for message in MESSAGES]
     for split in ("tune", "holdout"):
         rows = [(m, a) for m, a in found if m["split"] == split]
         exact = [(m, a) for m, a in rows if m.get("message")]
         other = [(m, a) for m, a in rows if not m.get("message")]
-        owner_first = sum(a.causes[:1] != () and a.causes[0] in owners[normalise(m["message"])] for m, a in exact)
+        owner_first = sum(a.causes[:1] != () and a.causes[0] in owners[message_key(m["message"])] for m, a in exact)
         right_first = sum(a.causes[:1] != () and a.causes[0] in m["causes"] for m, a in exact)
         top_1 = sum(a.causes[:1] != () and a.causes[0] in m["causes"] for m, a in other)
         top_3 = sum(any(c in m["causes"] for c in a.causes[:3]) for m, a in other)
@@ -101,21 +93,21 @@ def test_the_messages_are_varied_enough(kb):
     for needle in ("wrote:\n>", "\n> ", "Sent from my", "«\u00a0", "\u00a0:", "\u202f?", "„", "¿", "Regards", "Hello"):
         assert needle in texts, f"no message with {needle!r}"
     assert any(ord(ch) >= 0x1F300 for ch in texts), "no emoji"
-    owners = message_owners(kb, key=normalise)
+    owners = message_owners(kb, key=message_key)
     for m in MESSAGES:
         assert set(m["causes"]) <= set(kb.causes), m["id"]
         if m.get("message"):
-            assert normalise(m["message"]) in owners, f"{m['id']}: not an exact message of causes.yaml"
-            assert _normal(m["message"]) in _normal(m["text"]), f"{m['id']}: the message is not in the text"
+            assert message_key(m["message"]) in owners, f"{m['id']}: not an exact message of causes.yaml"
+            assert message_key(m["message"]) in normalise(m["text"]), f"{m['id']}: the message is not in the text"
 
 
 def test_an_exact_message_puts_its_cause_first(outcomes, kb):
-    owners = message_owners(kb, key=normalise)
+    owners = message_owners(kb, key=message_key)
     wrong = []
     for m, answer in outcomes:
         if not m.get("message"):
             continue
-        theirs = owners[normalise(m["message"])]
+        theirs = owners[message_key(m["message"])]
         first = answer.cards[0] if answer.cards else None
         if first is None or first.id not in theirs:
             wrong.append(f"{m['id']}: first {answer.causes[:1]}, not a cause of {m['message']!r}")

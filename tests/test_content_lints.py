@@ -21,7 +21,8 @@ import yaml
 
 from conftest import ROOT, rename_cause, soup
 from macros.load import parse
-from macros.model import KnowledgeBase, normalise
+from macros.model import KnowledgeBase
+from macros.text import normalise
 from macros.rules import MYTH, RISKY_STEP, is_apple
 from macros.validate import load_knowledge_base
 
@@ -213,7 +214,7 @@ def test_the_readme_rename_workflow_keeps_the_file_valid_and_covered(required, t
 
 def _page_text(html_pages, url: str) -> str:
     page = soup(html_pages[url])
-    return " ".join(page.select_one(".bh-cause").get_text(" ", strip=True).split())
+    return " ".join(page.select_one("article.md-content__inner").get_text(" ", strip=True).split())
 
 
 def test_built_outdated_ios_page_refutes_the_icloud_services_myth(kb, html_pages):

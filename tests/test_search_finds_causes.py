@@ -258,15 +258,11 @@ def test_search_works_on_every_kind_of_page(new_page, server, html_pages, kb):
 RANK_IN_PAGE = """async ([text, limit]) => {
   const root = new URL(".", document.baseURI);
   const { SearchEngine } = await import(new URL("assets/javascripts/search/engine.js", root));
-  const index = await (await fetch(new URL("search/search_index.json", root))).json();
-  const direct = SearchEngine.fromIndex(index).rank(text, { limit });
+  const direct = await (await SearchEngine.open(root)).rank(text, { limit });
   const worker = new Worker(new URL("assets/javascripts/search/worker.js", root));
   const reply = (type) => new Promise((resolve) => worker.addEventListener("message", function on({ data }) {
     if (data.type === type) { worker.removeEventListener("message", on); resolve(data.data); }
   }));
-  const ready = reply(1);
-  worker.postMessage({ type: 0, data: index });
-  await ready;
   const ranked = reply("ranked");
   worker.postMessage({ type: "rank", data: { text, limit } });
   const viaWorker = await ranked;
@@ -300,8 +296,10 @@ def test_agents_interface_ranks_a_long_pasted_email(new_page, server, kb):
 RANK_MANY = """async (texts) => {
   const root = new URL(".", document.baseURI);
   const { SearchEngine } = await import(new URL("assets/javascripts/search/engine.js", root));
-  const engine = SearchEngine.fromIndex(await (await fetch(new URL("search/search_index.json", root))).json());
-  return texts.map((text) => engine.rank(text, { limit: 3 }).map((r) => r.id));
+  const engine = await SearchEngine.open(root);
+  const out = [];
+  for (const text of texts) out.push((await engine.rank(text, { limit: 3 })).map((r) => r.id));
+  return out;
 }"""
 
 

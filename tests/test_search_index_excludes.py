@@ -3,23 +3,24 @@ repeat what a cause page says (cause cards, the error index's entries, related c
 the troubleshooter's templates, the flowchart's outline). Search at 1,000 causes stays fast only
 because they are left out (README, Performance).
 
-Material's search parser leaves out an element with data-search-exclude, or the whole section
-of a heading that carries it; it finds the excluded element's end by tag name only, so a nested
-element of the same tag would let the rest leak. The check reads the built HTML and the built
-index: every piece of excluded text that appears nowhere else on the page must be absent from
-that page's entries in search/search_index.json.
+The index (macros/sections.py, with the rules of Material's search parser) leaves out an element
+with data-search-exclude, or the whole section of a heading that carries it; it finds the
+excluded element's end by tag name only, so a nested element of the same tag would let the rest
+leak. The check reads each generated page's HTML as the generator wrote it (its headings still
+carry the mark, which the page's Markdown drops) and the built index: every piece of excluded
+text that appears nowhere else on the page must be absent from that page's entries.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
 
 import pytest
-from bs4 import NavigableString
+from bs4 import BeautifulSoup, NavigableString
 
-from conftest import soup
+from conftest import SITE_URL, search_entries, soup
+from macros import pages
 
 MIN_PIECE = 12
 """Shorter text (a number, "Common", "›") says nothing about a leak."""
@@ -32,9 +33,8 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def pieces(page_html) -> tuple[list[str], str]:
+def pieces(article) -> tuple[list[str], str]:
     """The excluded text pieces of a page's content, and all the text that is not excluded."""
-    article = page_html.select_one("article.md-content__inner")
     excluded, kept = [], []
     in_excluded_section = False
     for node in article.descendants:
@@ -51,18 +51,17 @@ def pieces(page_html) -> tuple[list[str], str]:
 def index_text(site) -> dict[str, str]:
     """The indexed text (titles and text, markup removed) of each page, by its URL path."""
     out: dict[str, list[str]] = {}
-    for doc in json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]:
+    for doc in search_entries(site):
         page = doc["location"].split("#")[0]
         out.setdefault(page, []).append(html.unescape(_TAG.sub(" ", f"{doc['title']} {doc['text']}")))
     return {page: _norm(" ".join(texts)) for page, texts in out.items()}
 
 
-def test_excluded_content_stays_out_of_the_search_index(html_pages, index_text):
+def test_excluded_content_stays_out_of_the_search_index(kb, index_text):
     checked, leaks = 0, []
-    for url, path in html_pages.items():
-        if url not in index_text:
-            continue  # not indexed at all (404 page, redirects)
-        excluded, kept = pieces(soup(path))
+    for page in pages.generate(kb, SITE_URL, "https://github.com/o/r"):
+        url = page.url
+        excluded, kept = pieces(BeautifulSoup(page.body, "html.parser"))
         for piece in excluded:
             if piece in kept:
                 continue  # also shown outside the excluded parts: indexed from there

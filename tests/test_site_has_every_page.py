@@ -25,7 +25,7 @@ def test_every_cause_has_a_page_with_every_fix_anchor(kb, html_pages):
 def test_cause_page_shows_every_part(kb, html_pages):
     for cause in kb.causes.values():
         page = soup(html_pages[cause.url])
-        text = page.select_one(".bh-cause").get_text(" ", strip=True)
+        text = page.select_one("article.md-content__inner").get_text(" ", strip=True)
         for part in (cause.summary, *cause.symptoms, *cause.checks, cause.escalate):
             assert " ".join(part.split()) in text, f"{cause.id}: missing {part!r}"
         quoted = [q.get_text(strip=True) for q in page.select(".bh-message__text")]

@@ -319,7 +319,7 @@ RAW_CASES = [
     ("duplicate-key", "version: 1\nversion: 1\n", 2, "key 'version' appears twice"),
     ("blank-file", "\n  \n# only a comment\n", None, "file holds no YAML document"),
     ("non-utf8", b"version: 1\ncauses:\n  - title: caf\xe9\n", 3, "not valid UTF-8 (byte 0xe9"),
-    ("20-mb-file", b"# padding\n" * (2 * 1024 * 1024), None, "file is 20,971,520 bytes; the limit is 8,388,608 bytes"),
+    ("70-mb-file", b"# padding\n" * (7 * 1024 * 1024), None, "file is 73,400,320 bytes; the limit is 67,108,864 bytes"),
 ]
 
 

@@ -4,7 +4,6 @@ general language, never a copy of a test query."""
 
 from __future__ import annotations
 
-import json
 from html import escape
 import re
 import subprocess
@@ -13,7 +12,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, search_entries, search_manifest
 
 MINIMAL = DATA / "minimal.yaml"
 GOOD = {"synonyms": [["back up", "sync"], ["slow", "takes forever"]],
@@ -59,11 +58,10 @@ def test_a_bad_vocabulary_is_rejected_with_its_place(tmp_path, vocabulary, needl
 
 
 def test_the_index_carries_the_vocabulary_and_what_each_cause_is_found_by(site, kb):
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    vocabulary = index["config"]["vocabulary"]
+    vocabulary = search_manifest(site)["vocabulary"]
     assert vocabulary == {"synonyms": [[escape(p, quote=False) for p in group] for group in kb.vocabulary.synonyms],
                           "sides": {side: [escape(p, quote=False) for p in phrases] for side, phrases in kb.vocabulary.sides.items()}}
-    articles = {doc["location"]: doc for doc in index["docs"]}
+    articles = {doc["location"]: doc for doc in search_entries(site)}
     for cause in kb.causes.values():
         doc = articles[cause.url]
         assert doc["where"] == list(cause.where) and doc["likelihood"] == cause.likelihood

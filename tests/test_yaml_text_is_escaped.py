@@ -13,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_build, serve, soup
+from conftest import ROOT, run_build, search_entries, serve, soup
 from macros.load import parse
 
 PAYLOAD = '<script>alert(document.domain)</script><img src=x onerror=alert(document.cookie)> "q" {{ 7*7 }} & $&'
@@ -101,11 +101,13 @@ def test_payload_is_visible_text_everywhere(poisoned_site):
 
 
 def test_search_index_holds_payload_only_as_escaped_text(poisoned_site):
-    index = json.loads((poisoned_site / "search" / "search_index.json").read_text())
-    for doc in index["docs"]:
+    docs = search_entries(poisoned_site)
+    for doc in docs:
         for field in ("title", "text"):
             assert "<script>" not in doc[field] and "<img" not in doc[field], doc["location"]
-    assert any("&lt;script&gt;alert(document.domain)" in doc["title"] for doc in index["docs"])
+    assert any("&lt;script&gt;alert(document.domain)" in doc["title"] for doc in docs)
+    raw = "".join(p.read_text(encoding="utf-8") for p in (poisoned_site / "search").rglob("*.json"))
+    assert "<script" not in raw and "<img" not in raw, "a file of the search index holds markup"
 
 
 def test_flowchart_boxes_and_labels_show_payload_as_text(poisoned_site):
@@ -149,8 +151,7 @@ def test_causes_json_carries_payload_as_data_only(poisoned_site):
 
 
 def test_search_keywords_hold_payload_only_as_escaped_text(poisoned_site):
-    index = json.loads((poisoned_site / "search" / "search_index.json").read_text())
-    extra = [value for doc in index["docs"] for field in ("messages", "keywords") for value in doc.get(field, [])]
+    extra = [value for doc in search_entries(poisoned_site) for field in ("messages", "keywords") for value in doc.get(field, [])]
     assert extra and not [v for v in extra if "<script" in v or "<img" in v]
     assert any("&lt;script&gt;alert(document.domain)&lt;/script&gt;" in value for value in extra)
 

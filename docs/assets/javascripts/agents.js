@@ -47,22 +47,13 @@
   let shown = "";    // what the list on screen shows, to leave it alone when an edit changes nothing
   const copies = new WeakMap();  // copy button -> {text, what, source}
 
-  /** Start the worker with the search index, and read /causes.json (once). */
+  /** Start the search worker (it fetches the site's index itself), and read /causes.json (once). */
   function load() {
     setup ??= (async () => {
-      const [index, data] = await Promise.all([json(address("index")), json(address("causes"))]);
-      causes = new Map(data.causes.map((cause) => [cause.id, cause]));
       const worker = new Worker(address("worker"));
-      await new Promise((resolve, reject) => {
-        worker.addEventListener("message", function ready({ data: message }) {
-          if (message.type !== 1) return;
-          worker.removeEventListener("message", ready);
-          resolve();
-        });
-        worker.addEventListener("error", reject);
-        worker.postMessage({ type: 0, data: index });
-      });
       worker.postMessage({ type: "warm" });
+      const data = await json(address("causes"));
+      causes = new Map(data.causes.map((cause) => [cause.id, cause]));
       worker.addEventListener("message", ({ data: message }) => {
         if (message.type === "ranked") answer(message.data.causes);
       });

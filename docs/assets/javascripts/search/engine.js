@@ -4,11 +4,13 @@
  * own search worker) and any page that ranks causes itself, such as the agents page:
  *
  *   import { SearchEngine } from "<site>/assets/javascripts/search/engine.js";
- *   const index = await (await fetch("<site>/search/search_index.json")).json();
- *   const engine = SearchEngine.fromIndex(index);
- *   engine.rank(text, { limit: 5 });
+ *   const engine = await SearchEngine.open("<site>/");  // fetches search/manifest.json
+ *   await engine.rank(text, { limit: 5 });  // fetches what the text's words need (index.js)
  *   // -> [{ id, url, title, score, matched: [words], telling: [those matching title, messages, keywords],
  *   //       messages: [exact messages found], partOf: [...] }]
+ *
+ * The index was built at build time (macros/searchindex.py, with the same text rules as below:
+ * macros/text.py): the engine tokenises only the text it is given.
  *
  * How a text is ranked:
  * 1. Its words are folded (case, accents, apostrophes), stripped of common words and stemmed;
@@ -24,8 +26,8 @@
  *    punctuation aside) puts its causes before all others; a text that is part of a message
  *    (four words, or half of it) puts that message's causes first too.
  */
-import MiniSearch from "../../vendor/minisearch/index.js";
 import { stemmer } from "../../vendor/stemmer/index.js";
+import { SearchIndex } from "./index.js";
 
 /** The weights of the ranking, in one place. */
 export const WEIGHTS = {
@@ -50,9 +52,6 @@ export const WEIGHTS = {
 /** Texts with more distinct words than this are matched without typo tolerance: pasted texts
  * have words enough, and fuzzy matching each would cost time. */
 export const FUZZY_UP_TO = 12;
-/** A word in the titles, messages or search terms of more than this share of the causes
- * ("iPhone", "backup") tells none of them apart: rank() does not count it among the telling words. */
-export const COMMON_SHARE = 1 / 3;
 /** At most this many pages are answered (the best ones), ... */
 export const MAX_RESULTS = 20;
 /** ... leaving out those that score less than this share of the best one. */
@@ -104,16 +103,12 @@ export function term(word) {
   return !folded || STOP_WORDS.has(folded) || /^\d$/.test(folded) ? null : stem(folded);
 }
 
-/** A text normalised for finding messages in it: case, quotes, dashes and spacing aside. */
+/** A text normalised for finding messages in it: case, quotes, dashes, spacing and invisible
+ * characters aside (macros/text.py normalise, which made the messages' keys). */
 export function normalise(text) {
-  return String(text).normalize("NFKC").toLowerCase()
+  return String(text).replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "").normalize("NFKC").toLowerCase()
     .replace(/[‘’‚‛′`´]/g, "'").replace(/[“”„‟″«»]/g, '"').replace(/[‐‑‒–—]/g, "-")
     .replace(/\s+/g, " ").trim();
-}
-
-/** A message as it is looked for: normalised, without surrounding quotes or trailing stops. */
-function messageKey(message) {
-  return normalise(message).replace(/^["']+|["'.!?…:;]+$/g, "").trim();
 }
 
 const isWordChar = (ch) => !!ch && /[\p{L}\p{N}]/u.test(ch);
@@ -149,75 +144,24 @@ function relevance(hit, typedTerms) {
   return (hit.score / hit.queryTerms.length) * (1 + WEIGHTS.coverage * coverage);
 }
 
-/** The distinct words of some phrases: a keyword counts once however many phrases use it. */
-function distinct(phrases, key = term) {
-  const seen = new Map();
-  for (const w of words(phrases.join(" "))) if (!seen.has(key(w))) seen.set(key(w), w);
-  return [...seen.values()].join(" ");
-}
-
-/** One page of the site, with the sections that make it up. */
-class Page {
-  constructor(article, sections) {
-    this.location = article.location;
-    this.article = article;
-    this.sections = sections;
-    this.cause = /^causes\/[^/]+\/$/.test(article.location) && article.where ? article.location.split("/")[1] : null;
-    this.title = plain(article.title);
-    this.messages = (article.messages || []).map(plain);
-    this.keywords = (article.keywords || []).map(plain);
-    this.where = article.where || [];
-    this.boost = (article.boost ?? 1) * (this.cause ? WEIGHTS.likelihood[article.likelihood] ?? 1 : WEIGHTS.notACause);
-  }
-
-  document() {
-    return {
-      id: this.location,
-      title: this.title,
-      messages: this.messages.join("\n"),
-      keywords: distinct(this.keywords),
-      headings: this.sections.map((s) => plain(s.title)).join("\n"),
-      text: [this.article, ...this.sections].map((s) => plain(s.text)).join("\n"),
-      spelling: distinct([this.title, ...this.keywords, ...this.messages], fold),
-    };
-  }
-}
-
 export class SearchEngine {
-  /** An engine for the search index Material wrote (search/search_index.json), as built by this
-   * site: cause pages carry messages, keywords, where and likelihood, and `config.vocabulary`
-   * the synonyms and side words of causes.yaml. */
-  static fromIndex({ config = {}, docs = [] }) {
-    const groups = new Map();
-    for (const doc of docs) {
-      const page = doc.location.split("#")[0];
-      if (!groups.has(page)) groups.set(page, []);
-      groups.get(page).push(doc);
-    }
-    const pages = [];
-    for (const [location, entries] of groups) {
-      const article = entries.find((e) => e.location === location) || { ...entries[0], location };
-      pages.push(new Page(article, entries.filter((e) => e !== article)));
-    }
-    return new SearchEngine(pages, config.vocabulary || {});
+  /** The engine of the site whose root URL is `base`, once the manifest of its index is in. */
+  static async open(base, fetcher) {
+    return new SearchEngine(await SearchIndex.open(base, fetcher));
   }
 
-  constructor(pages, vocabulary) {
-    this.pages = new Map(pages.map((p) => [p.location, p]));
+  constructor(index) {
+    this.index = index;
+    this.known = index.known;  // every term of the index: a known word is not a typing mistake
     // Fields hold stemmed terms; `spelling` holds the telling words of a page as written (folded),
     // for matching mistyped words, whose stems are no guide.
-    this.index = new MiniSearch({
+    this.options = {
       fields: [...Object.keys(WEIGHTS.fields), "spelling"],
       tokenize: words,
       processTerm: (word, field) => (field === "spelling" ? fold(word) : term(word)),
       searchOptions: { combineWith: "OR" },
-    });
-    const documents = pages.map((p) => p.document());
-    this.index.addAll(documents);
-    this.known = new Set();  // every term in the index: a known word is not a typing mistake
-    for (const doc of documents) {
-      for (const field of Object.keys(WEIGHTS.fields)) for (const w of words(doc[field])) this.known.add(term(w));
-    }
+    };
+    const vocabulary = index.manifest.vocabulary;
     this.synonyms = (vocabulary.synonyms || []).map((group) => group.map((phrase) => ({
       keys: phraseKeys(phrase), terms: words(plain(phrase)).map(term).filter(Boolean),
     })));
@@ -226,58 +170,18 @@ export class SearchEngine {
     // app", "local backup") also say other things.
     this.sideTerms = new Set(Object.values(vocabulary.sides || {}).flat()
       .map((p) => words(plain(p))).filter((ws) => ws.length === 1).map(([w]) => term(w)));
-    this.messages = [];  // every error message once: its key, its words, and the causes that show it
-    const byKey = new Map();
-    for (const page of pages) {
-      if (!page.cause) continue;
-      for (const text of page.messages) {
-        const key = messageKey(text);
-        if (!key) continue;
-        if (!byKey.has(key)) {
-          const entry = { text, key, words: words(key).map(fold), causes: [] };
-          byKey.set(key, entry);
-          this.messages.push(entry);
-        }
-        byKey.get(key).causes.push(page.location);
-      }
-    }
-    this.vocabularyWords = this.suggestions(pages);
+    // Known words for completing the last word typed, the most used first.
+    this.vocabularyWords = index.manifest.spellings.filter((w) => w.length > 3 && !STOP_WORDS.has(w));
     this.spellings = new Set(this.vocabularyWords);
-  }
-
-  /** The terms in the titles, messages or search terms of more than COMMON_SHARE of the causes.
-   * Only rank() needs them: worked out on its first call, not when the search box's worker starts. */
-  get common() {
-    if (!this.commonTerms) {
-      const causes = [...this.pages.values()].filter((p) => p.cause);
-      const spread = new Map();  // term -> how many causes have it there
-      for (const page of causes) {
-        for (const t of new Set(words([page.title, ...page.keywords, ...page.messages].join(" ")).map(term))) {
-          spread.set(t, (spread.get(t) || 0) + 1);
-        }
-      }
-      this.commonTerms = new Set([...spread].filter(([, n]) => n > COMMON_SHARE * causes.length).map(([t]) => t));
-    }
-    return this.commonTerms;
-  }
-
-  /** Known words for completing the last word typed: those of titles, keywords and messages. */
-  suggestions(pages) {
-    const counts = new Map();
-    for (const page of pages) {
-      for (const text of [page.title, ...page.keywords, ...page.messages]) {
-        for (const w of words(text)) {
-          const f = fold(w);
-          if (f.length > 3 && !STOP_WORDS.has(f)) counts.set(f, (counts.get(f) || 0) + 1);
-        }
-      }
-    }
-    return [...counts].sort((a, b) => b[1] - a[1]).map(([w]) => w);
+    // The terms in the titles, messages or search terms of over a third of the causes ("iPhone",
+    // "backup"): they tell none of them apart, so rank() does not count them among the telling words.
+    this.common = new Set(index.manifest.common);
   }
 
   /** Everything the engine knows about a text: its words, the messages found in it, the sides
-   * it names, and every page that matches, best first. */
-  analyse(text) {
+   * it names, and every page that matches, best first (`n`: the page's number in the index,
+   * `page`: its facts; index.page()). */
+  async analyse(text) {
     const typed = words(text);
     const keys = typed.map((w) => stem(fold(w)));
     const sides = new Set(this.sides.filter(([, phrases]) => phrases.some((p) => occurs(keys, p))).map(([s]) => s));
@@ -306,24 +210,33 @@ export class SearchEngine {
         }
       }
     }
-    // A text of common words only ("that could t") can only be the start of a message.
-    const found = this.findMessages(text, typed, ![...query].some(([t, q]) => q.words.length && t.length > 1));
     const terms = [...query.keys()];
+    const open = !/[\s.!?,;:]$/.test(text);  // the last word may still be being typed
+    const last = terms.length - 1;
+    // A word being typed matches the words it starts; so does an unknown longer word.
+    const prefix = (t, i) => (open && i === last && t.length >= 2) || (!this.known.has(t) && t.length >= 4);
+    const spelling = [...mistyped.keys()];
+    const fuzzy = [...query.values()].filter((q) => q.words.length).length <= FUZZY_UP_TO && spelling.length > 0;
+    // What the text's words need of the index: their terms, the terms their prefixes stand for,
+    // and the spellings a mistyped word may be.
+    const needed = new Set(terms);
+    terms.forEach((t, i) => { if (prefix(t, i)) for (const k of this.index.prefixed(t)) needed.add(k); });
+    if (fuzzy) for (const w of spelling) for (const k of [w, ...this.index.near(w, w.length >= 6 ? 2 : 1)]) needed.add(k);
+    const [postings, found] = await Promise.all([
+      this.index.get("postings", needed),
+      // A text of common words only ("that could t") can only be the start of a message.
+      this.findMessages(text, typed, ![...query].some(([t, q]) => q.words.length && t.length > 1)),
+    ]);
     const scores = new Map();
     if (terms.length) {
-      const open = !/[\s.!?,;:]$/.test(text);  // the last word may still be being typed
-      const last = terms.length - 1;
-      const spelling = [...mistyped.keys()];
-      const fuzzy = [...query.values()].filter((q) => q.words.length).length <= FUZZY_UP_TO;
       const queries = [{
         queries: [terms.join(" ")],
         fields: Object.keys(WEIGHTS.fields),
         boost: WEIGHTS.fields,
         boostTerm: (t) => query.get(t).weight,
-        // A word being typed matches the words it starts; so does an unknown longer word.
-        prefix: (t, i) => (open && i === last && t.length >= 2) || (!this.known.has(t) && t.length >= 4),
+        prefix,
       }];
-      if (fuzzy && spelling.length) {
+      if (fuzzy) {
         // An unknown word also matches the words of a page one or two typing mistakes away.
         queries.push({
           queries: [spelling.join(" ")],
@@ -332,7 +245,7 @@ export class SearchEngine {
           fuzzy: (w) => (w.length >= 6 ? 2 : 1),
         });
       }
-      const results = this.index.search({ combineWith: "OR", queries }, {
+      const results = this.index.miniSearch(postings, this.options).search({ combineWith: "OR", queries }, {
         tokenize: (s) => s.split(" "),
         processTerm: (t) => t,
       });
@@ -340,22 +253,24 @@ export class SearchEngine {
     }
     const typedTerms = new Set([...[...query].filter(([, q]) => q.words.length).map(([t]) => t), ...mistyped.keys()]);
     const typedAs = (t) => query.get(t)?.words || mistyped.get(t) || [];  // the words of the text a term stands for
+    const pages = new Set([...scores.keys(), ...[...found.whole, ...found.part].flatMap((m) => m.causes)]);
     const ranked = [];
-    for (const page of this.pages.values()) {
-      const hit = scores.get(page.location);
-      const whole = found.whole.filter((m) => m.causes.includes(page.location));
-      const part = found.part.filter((m) => m.causes.includes(page.location));
-      if (!hit && !whole.length && !part.length) continue;
+    for (const n of [...pages].sort((a, b) => a - b)) {
+      const page = this.index.page(n);
+      const hit = scores.get(n);
+      const whole = found.whole.filter((m) => m.causes.includes(n));
+      const part = found.part.filter((m) => m.causes.includes(n));
       const onSide = !wanted || !page.cause || page.where.some((w) => wanted.has(w));
-      const score = (hit ? relevance(hit, typedTerms) : 0) * page.boost * (onSide ? 1 : WEIGHTS.otherSide);
+      const boost = (page.boost ?? 1) * (page.cause ? WEIGHTS.likelihood[page.likelihood] ?? 1 : WEIGHTS.notACause);
+      const score = (hit ? relevance(hit, typedTerms) : 0) * boost * (onSide ? 1 : WEIGHTS.otherSide);
       ranked.push({
-        page, score, onSide, whole, part,
+        n, page, score, onSide, whole, part,
         hit,
         matched: hit ? hit.queryTerms.flatMap(typedAs) : [],
         terms: hit ? hit.terms : [],
         // Messages found whole come first (more of them, then longer ones), then messages the
         // text is part of, then the score.
-        rank: [whole.length, whole.reduce((n, m) => n + m.words.length, 0), part.length ? 1 : 0, score],
+        rank: [whole.length, whole.reduce((k, m) => k + m.words.length, 0), part.length ? 1 : 0, score],
       });
     }
     ranked.sort((a, b) => {
@@ -404,15 +319,22 @@ export class SearchEngine {
   }
 
   /** Error messages found whole anywhere in a text, and those the whole text is part of (from
-   * four of its words or half of it; from two words when `anyLength`). */
-  findMessages(text, typed = words(text), anyLength = false) {
+   * four of its words or half of it; from two words when `anyLength`); each message with its
+   * `key`, `words` and `causes` (page numbers), in the index's order of messages. */
+  async findMessages(text, typed = words(text), anyLength = false) {
     const norm = normalise(text);
-    const whole = this.messages.filter((m) => containsWords(norm, m.key));
+    // A message in the text has its rarest word there: the index files each under that word.
+    const filed = await this.index.get("rarest", words(norm).map(fold));
+    const whole = [...filed.values()].flat().filter((m) => containsWords(norm, m.key)).sort((a, b) => a.n - b.n).map(withWords);
     const part = [];
     const q = typed.map(fold);
-    if (q.length >= 2 && !whole.length) {
-      const open = !/[\s.!?,;:]$/.test(text);
-      for (const m of this.messages) {
+    const open = !/[\s.!?,;:]$/.test(text);
+    if (q.length >= 2 && !whole.length && q.length <= this.index.manifest.longestMessage) {
+      // A message the text is part of has each of its whole words: look it up by the rarest.
+      const count = (w) => this.index.manifest.frequentWords[w] || 0;
+      const rarest = (open ? q.slice(0, -1) : q).reduce((best, w) => (count(w) < count(best) ? w : best));
+      const candidates = ((await this.index.get("words", [rarest])).get(rarest) || []).map(withWords);
+      for (const m of candidates) {
         if (q.length > m.words.length || (!anyLength && q.length < 4 && q.length * 2 < m.words.length)) continue;
         search: for (let i = 0; i + q.length <= m.words.length; i++) {
           for (let j = 0; j < q.length; j++) {
@@ -431,30 +353,36 @@ export class SearchEngine {
   /** The causes that best explain a text, best first: each with its id, page URL (relative to
    * the site root), title, score, the words of the text that matched it (`matched`; `telling`,
    * those of them that match its title, error messages or search terms rather than only its
-   * text, leaving out words most causes use there, see COMMON_SHARE), and the exact error
+   * text, leaving out the terms most causes use there, see `common`), and the exact error
    * messages found in the text (`messages`, whole; `partOf`, messages the text is a part of). */
-  rank(text, { limit = 5 } = {}) {
-    const { ranked, mistyped, typedAs } = this.analyse(text);
-    return ranked.filter((r) => r.page.cause).slice(0, limit).map((r) => ({
-      id: r.page.cause,
-      url: r.page.location,
-      title: r.page.title,
-      score: r.score,
-      matched: [...new Set(r.matched)],
-      telling: [...new Set(r.hit ? r.hit.queryTerms.filter((t) => !this.common.has(t) && telling(r.hit, t, mistyped)).flatMap(typedAs) : [])],
-      messages: r.whole.map((m) => m.text),
-      partOf: r.part.map((m) => m.text),
-    }));
+  async rank(text, { limit = 5 } = {}) {
+    const { ranked, mistyped, typedAs } = await this.analyse(text);
+    const top = ranked.filter((r) => r.page.cause).slice(0, limit);
+    const entries = await this.index.pages(top.map((r) => r.n));
+    return top.map((r) => {
+      const { article } = entries.get(r.n);
+      return {
+        id: article.location.split("/")[1],
+        url: article.location,
+        title: plain(article.title),
+        score: r.score,
+        matched: [...new Set(r.matched)],
+        telling: [...new Set(r.hit ? r.hit.queryTerms.filter((t) => !this.common.has(t) && telling(r.hit, t, mistyped)).flatMap(typedAs) : [])],
+        messages: r.whole.map((m) => m.text),
+        partOf: r.part.map((m) => m.text),
+      };
+    });
   }
 
   /** The answer to a query in the form of Material's search worker: result groups (a page, then
    * its matching sections) with highlighted title and text, and a completion of the last word. */
-  search(text) {
+  async search(text) {
     if (!text.trim()) return { items: [] };
-    const { query, ranked } = this.analyse(text);
+    const { query, ranked } = await this.analyse(text);
     const typed = [...query.values()].filter((q) => q.words.length);
     const best = Math.max(0, ...ranked.map((r) => r.score));
     const top = ranked.filter((r) => r.whole.length || r.part.length || r.score >= MIN_SHARE * best).slice(0, MAX_RESULTS);
+    const entries = await this.index.pages(top.map((r) => r.n));
     const items = top.map((r, i) => {
       const score = MAX_RESULTS - i;  // Material keeps the order; sections score lower than their page
       const matched = new Set([...r.terms, ...r.terms.map(term), ...r.whole.concat(r.part).flatMap((m) => m.words.map(term))].filter(Boolean));
@@ -465,8 +393,9 @@ export class SearchEngine {
         if (hit || typed.length <= 6) terms[q.words[0]] = hit;
       }
       const mark = (html) => highlight(html, matched);
-      const article = { ...r.page.article, title: mark(r.page.article.title), text: mark(r.page.article.text), score, terms };
-      const sections = r.page.sections
+      const page = entries.get(r.n);
+      const article = { ...page.article, title: mark(page.article.title), text: mark(page.article.text), score, terms };
+      const sections = page.sections
         .filter((s) => words(plain(`${s.title} ${s.text}`)).some((w) => isMatched(w, matched)))
         .slice(0, 5)
         .map((s) => ({ ...s, title: mark(s.title), text: mark(s.text), score: score - 0.5, terms }));
@@ -484,6 +413,12 @@ export class SearchEngine {
     const word = this.vocabularyWords.find((w) => w.length > f.length && w.startsWith(f));
     return word ? [last + word.slice(f.length)] : [];
   }
+}
+
+/** A message of the index with its words (folded), as the index filed it by them. */
+function withWords(message) {
+  message.words ??= words(message.key).map(fold);
+  return message;
 }
 
 /** The fields that say what a page is about, beside its running text. */

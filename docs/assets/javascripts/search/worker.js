@@ -1,8 +1,9 @@
-/* The site's search worker, in place of Material's (macros/search.py points Material's config at
- * it). It speaks Material's worker protocol, so Material's search box and result list work as
- * before, and ranks with engine.js:
+/* The site's search worker, in place of Material's (docs/overrides/main.html points Material's
+ * config at it). It speaks Material's worker protocol, so Material's search box and result list
+ * work as before, and ranks with engine.js over the site's own index, which it fetches itself
+ * (macros/search.py): no index passes through the page.
  *
- *   {type: 0, data: {config, docs}}  set up from the search index   -> {type: 1}  (ready)
+ *   {type: 0}                        set up (Material posts its own, empty, index) -> {type: 1}  (ready)
  *   {type: 2, data: "query"}         a query                        -> {type: 3, data: {items, suggest, query}}
  *
  * `query` in the answer is the text answered, so the page can tell which text the results on
@@ -11,18 +12,22 @@
  *
  *   {type: "rank", data: {text, limit}} -> {type: "ranked", data: {text, causes}}  (see engine.js rank())
  *
- * The engine (engine.js and the libraries it imports) is fetched and the index built on the first
- * text to search, or on {type: "warm"}, which search-box.js sends when the search box is opened:
- * a page whose reader never searches loads none of it. Messages are answered in the order they
- * came. Whatever the text, the worker answers; a failure answers with no results and a console
- * warning.
+ * The engine (engine.js and the libraries it imports) and the manifest of the index are fetched
+ * on the first text to search, or on {type: "warm"}, which search-box.js sends when the search box
+ * is opened: a page whose reader never searches loads none of it; each text then fetches the parts
+ * of the index its words need. Messages are answered in the order they came. Whatever the text,
+ * the worker answers: when something could not be fetched, with no results and `failed: true`,
+ * and the next text tries again.
  */
-let index = null;
+const SITE = new URL("../../../", self.location);  // this file is assets/javascripts/search/worker.js
 let engine = null;
 let queue = Promise.resolve();
 
 function ranking() {
-  engine ??= import("./engine.js").then(({ SearchEngine }) => SearchEngine.fromIndex(index));
+  if (!engine) {
+    engine = import("./engine.js").then(({ SearchEngine }) => SearchEngine.open(SITE));
+    engine.catch(() => { engine = null; });  // a failed download is tried again by the next text
+  }
   return engine;
 }
 
@@ -33,12 +38,10 @@ addEventListener("message", ({ data: message }) => {
 async function handle(message) {
   switch (message.type) {
     case 0:
-      index = message.data;
-      engine = null;
       postMessage({ type: 1 });
       break;
     case "warm":
-      if (index) ranking();
+      ranking().catch((error) => console.warn("search worker: could not load the search", error));
       break;
     case 2: {
       const text = String(message.data);
@@ -48,7 +51,8 @@ async function handle(message) {
     }
     case "rank": {
       const { text, limit } = message.data;
-      postMessage({ type: "ranked", data: { text, causes: await answer(async () => (await ranking()).rank(text, { limit }), []) } });
+      const { causes = [], failed } = await answer(async () => ({ causes: await (await ranking()).rank(text, { limit }) }), {});
+      postMessage({ type: "ranked", data: { text, causes, ...(failed ? { failed } : {}) } });
       break;
     }
     default:
@@ -56,11 +60,13 @@ async function handle(message) {
   }
 }
 
+/** The answer `compute` gives, or `empty` with `failed: true` when it throws (a file that could
+ * not be fetched: the next text fetches it again). */
 async function answer(compute, empty) {
   try {
     return await compute();
   } catch (error) {
     console.warn("search: no answer for this text", error);
-    return empty;
+    return { ...empty, failed: true };
   }
 }
