@@ -21,18 +21,19 @@ CAUSES_ENV = "BACKUP_HELP_CAUSES"
 """Environment variable naming another causes file to build (benchmarks, tests)."""
 
 
-def causes_path(config_file: str | Path) -> Path:
-    """causes.yaml beside mkdocs.yml, unless BACKUP_HELP_CAUSES names another file."""
+def causes_path(project: str | Path) -> Path:
+    """causes.yaml in the project's folder (where mkdocs.yml is), unless BACKUP_HELP_CAUSES names
+    another file."""
     override = os.environ.get(CAUSES_ENV)
     if override:
         return Path(override).resolve()
-    return Path(config_file).resolve().parent / "causes.yaml"
+    return Path(project).resolve() / "causes.yaml"
 
 
-def knowledge_base(config_file: str | Path) -> KnowledgeBase:
-    """The validated knowledge base of the site configured by `config_file`; parsed once per
-    version of the file."""
-    path = causes_path(config_file)
+def knowledge_base(project: str | Path) -> KnowledgeBase:
+    """The validated knowledge base of the project in folder `project`; parsed once per version
+    of the file."""
+    path = causes_path(project)
     try:
         stat = path.stat()
         key = (stat.st_mtime_ns, stat.st_size)
@@ -63,9 +64,10 @@ them through define_env; the generator, for the search index, directly (macros/h
 
 
 def define_env(env) -> None:
-    """mkdocs-macros' entry point: each of MACROS, bound to the site and the page being rendered."""
+    """mkdocs-macros' entry point (Zensical's macros too): each of MACROS, bound to the project and
+    the page being rendered."""
     for name, macro in MACROS.items():
         def call(*args, _macro=macro, **kwargs):
-            return _macro(knowledge_base(env.conf["config_file_path"]), env.page.url, *args, **kwargs)
+            return _macro(knowledge_base(env.project_dir), env.page.url, *args, **kwargs)
         call.__doc__ = macro.__doc__
         env.macro(call, name)

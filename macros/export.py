@@ -1,4 +1,5 @@
-"""/causes.json: every cause with its canonical links, for ticket tools and other integrations.
+"""/causes.json: every cause with its canonical links, for ticket tools and other integrations;
+and /causes/<id>.json, one cause's entry of it, for a tool (the agents page) that needs only a few.
 
 The shape is pinned by macros/causes-json.schema.json (published at /schema/). The output is a
 pure function of causes.yaml and site_url: no dates of building, stable key order, so the same
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from . import ticket
 from .links import absolute, cause_link, fix_link
-from .model import KnowledgeBase
+from .model import Cause, KnowledgeBase
 
 SCHEMA_PATH = Path(__file__).with_name("causes-json.schema.json")
 FORMAT_VERSION = 1
@@ -27,27 +28,34 @@ def safe_json(value, indent: int | None = None) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators).translate(_HTML_SAFE)
 
 
+def entry(cause: Cause, site_url: str) -> dict:
+    """A cause as /causes.json lists it."""
+    return {
+        "id": cause.id,
+        "url": cause_link(site_url, cause),
+        "title": cause.title,
+        "summary": cause.summary,
+        "where": list(cause.where),
+        "likelihood": cause.likelihood,
+        "aliases": list(cause.aliases),
+        "error_messages": [{"text": m.text, "shown_on": m.shown_on} for m in cause.error_messages],
+        "fixes": [{"id": f.id, "title": f.title, "url": fix_link(site_url, cause, f)} for f in cause.fixes],
+        "reply": ticket.reply(cause, site_url),
+        "last_reviewed": cause.last_reviewed,
+    }
+
+
 def causes_json(kb: KnowledgeBase, site_url: str) -> str:
     """The text of /causes.json."""
     data = {
         "$schema": absolute(site_url, f"schema/{SCHEMA_PATH.name}"),
         "version": FORMAT_VERSION,
         "site_url": absolute(site_url, ""),
-        "causes": [
-            {
-                "id": cause.id,
-                "url": cause_link(site_url, cause),
-                "title": cause.title,
-                "summary": cause.summary,
-                "where": list(cause.where),
-                "likelihood": cause.likelihood,
-                "aliases": list(cause.aliases),
-                "error_messages": [{"text": m.text, "shown_on": m.shown_on} for m in cause.error_messages],
-                "fixes": [{"id": f.id, "title": f.title, "url": fix_link(site_url, cause, f)} for f in cause.fixes],
-                "reply": ticket.reply(cause, site_url),
-                "last_reviewed": cause.last_reviewed,
-            }
-            for cause in kb.causes.values()
-        ],
+        "causes": [entry(cause, site_url) for cause in kb.causes.values()],
     }
     return safe_json(data, indent=2) + "\n"
+
+
+def cause_files(kb: KnowledgeBase, site_url: str) -> dict[str, str]:
+    """/causes/<id>.json for each cause: its entry of /causes.json."""
+    return {f"causes/{cause.id}.json": safe_json(entry(cause, site_url), indent=2) + "\n" for cause in kb.causes.values()}

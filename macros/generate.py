@@ -3,7 +3,7 @@
     causes/<id>/index.md and causes/, errors/, troubleshooter/, flowchart/, agents/   the pages
                           (front matter and ready HTML; macros/pages.py)
     causes/<old id>/index.html    a redirect page for each retired cause id
-    causes.json, schema/*.json    for ticket tools (macros/export.py)
+    causes.json, schema/*.json    for ticket tools (macros/export.py); causes/<id>.json, one cause
     search/...                    the site's search index (macros/search.py, macros/searchindex.py)
 
 `python -m macros generate OUT_DIR` writes them next to (or into a copy of) docs/; MkDocs gets
@@ -34,6 +34,7 @@ def site_files(kb: KnowledgeBase, config: SiteConfig) -> dict[str, str]:
     files = {page.src_uri: page.source() for page in generated}
     files.update(pages.redirects(kb, config.site_url))
     files["causes.json"] = export.causes_json(kb, config.site_url)
+    files.update(export.cause_files(kb, config.site_url))
     files.update((f"schema/{schema.name}", schema.read_text(encoding="utf-8")) for schema in SCHEMAS)
     indexed = handwritten.pages(config, kb, list(config.exclude_docs), MACROS)
     indexed += [search.IndexedPage(page.url, escape(page.title, quote=False), page.body, page.search) for page in generated]
@@ -44,7 +45,7 @@ def site_files(kb: KnowledgeBase, config: SiteConfig) -> dict[str, str]:
 def build(config_file: str | Path) -> tuple[KnowledgeBase, dict[str, str]]:
     """The knowledge base of the site configured by `config_file`, and its generated files;
     raises InvalidKnowledgeBase or ConfigError."""
-    return (kb := knowledge_base(config_file)), site_files(kb, read(config_file))
+    return (kb := knowledge_base(Path(config_file).resolve().parent)), site_files(kb, read(config_file))
 
 
 def write(files: dict[str, str], out_dir: Path) -> None:

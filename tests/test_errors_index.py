@@ -85,12 +85,13 @@ def _entry_text(page: BeautifulSoup, anchor: str) -> str | None:
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory, kb):
     """The real knowledge base after three edits that used to move /errors/ anchors: a quoted message
-    corrected, a new message with the same words as a published one but sorting before it, and a
-    message id renamed with the old id kept in aliases. Returns the built site and the corrections."""
+    corrected, a new message that starts like a published one and sorts before it (its words but
+    the last), and a message id renamed with the old id kept in aliases. Returns the built site and
+    the corrections."""
     data = parse(ROOT / "causes.yaml").data
     messages = [(cause, m) for cause in data["causes"] for m in cause["error_messages"]]
     corrected = max(messages, key=lambda found: len(found[1]["text"]))[1]["text"]
-    twin = next(m for _, m in messages if m["text"][-1] in "?.!" and m["text"] != corrected)
+    twin = next(m for _, m in messages if len(m["text"].split()) > 2 and m["text"] != corrected)
     renamed = next(m["id"] for _, m in messages if m["text"] not in (corrected, twin["text"]))
     for cause, message in messages:
         if message["text"] == corrected:
@@ -98,8 +99,9 @@ def edited(tmp_path_factory, kb):
         if message["id"] == renamed:
             message["id"], message["aliases"] = f"{renamed}-renamed", [renamed]
     host = next(c for c, m in messages if m is not twin)
-    host["error_messages"].append({"id": "twin-of-a-published-message", "text": twin["text"][:-1], "shown_on": twin["shown_on"],
-                                   "source": host["references"][0]["url"], "note": "Apple shows this without punctuation."})
+    host["error_messages"].append({"id": "twin-of-a-published-message", "text": twin["text"].rsplit(" ", 1)[0],
+                                   "shown_on": twin["shown_on"], "source": host["references"][0]["url"],
+                                   "note": "Apple shows this shorter on some screens."})
     causes = tmp_path_factory.mktemp("edited") / "causes.yaml"
     causes.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10000))
     result = run_build(causes.parent / "site", causes=causes)

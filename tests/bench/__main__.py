@@ -1,11 +1,12 @@
 """`make bench`: every figure of the performance targets, measured in one run, as Markdown tables.
 
-    python -m tests.bench [--sizes 100 300 1000] [--rounds 3] [--lighthouse-runs 3]
+    python -m tests.bench [--sizes 100 1000 10000] [--rounds 3] [--lighthouse-runs 3]
                           [--pages agents ...] [--no-browser] [--no-lighthouse] [--no-serve]
 
 Builds are interleaved round by round (real file, then each N for the project and the
 baseline), so load from other processes falls on all of them alike; each figure is the median
-of the rounds. CPU seconds are shown beside wall seconds because they move less with load.
+of the rounds. CPU seconds are shown beside wall seconds because they move less with load. The
+baseline (every cause in a flat nav, so quadratic) is built up to BASELINE_UP_TO causes only.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ PAGE_TYPES = {"home": "", "cause page": None, "all causes": "causes/", "error in
               "troubleshooter": "troubleshooter/", "flowchart": "flowchart/", "agents": "agents/", "about": "about/",
               "not found": "404.html"}
 SEARCH_QUERIES = 8
+BASELINE_UP_TO = 1000
+SERVED_UP_TO = 1000
+"""`make serve` rebuilds the whole site on every save: it is timed up to this size."""
+FIRST_SEARCH_BYTES = 500_000
+"""A first search transfers at most this much at the largest size (engine, manifest, the parts of
+the index its words need), as a static host serves it (gzip)."""
 AGENT_TEXTS = (1_000, 5_000, 50_000, 1_000_000)
 """Lengths of the pasted texts the agents page is timed on (the issue asks for 5,000 at least)."""
 HOLDS_UP_TO = 50_000
@@ -58,7 +65,7 @@ def main(argv: list[str]) -> int:
 
 def _arguments(argv):
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--rounds", type=int, default=3, help="timed builds of each site (median)")
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (median)")
     parser.add_argument("--pages", nargs="+", choices=[name.replace(" ", "-") for name in PAGE_TYPES], metavar="PAGE",
@@ -78,45 +85,52 @@ def _builds(args, tmp: Path, results) -> tuple[dict, dict, dict]:
     config = ROOT / "mkdocs.yml"
     causes = {n: synth.write(n, tmp / f"causes-{n}.yaml") for n in sizes}
     kbs = {n: load_knowledge_base(path) for n, path in causes.items()}
-    baselines = {n: baseline.write_project(kbs[n], tmp / f"baseline-{n}") for n in sizes}
-    baseline_sites = {n: tmp / f"baseline-{n}" / "site" for n in sizes}
+    with_baseline = [n for n in sizes if n <= BASELINE_UP_TO]
+    baselines = {n: baseline.write_project(kbs[n], tmp / f"baseline-{n}") for n in with_baseline}
+    baseline_sites = {n: tmp / f"baseline-{n}" / "site" for n in with_baseline}
     sites = {"real": tmp / "site-real", **{n: tmp / f"site-{n}" for n in sizes}}
-    timings: dict = {key: [] for key in ["real", *sizes, *[("baseline", n) for n in sizes]]}
+    timings: dict = {key: [] for key in ["real", *sizes, *[("baseline", n) for n in with_baseline]]}
     for _ in range(args.rounds):
         timings["real"].append(builds.build(config, sites["real"]))
         for n in sizes:
             timings[n].append(builds.build(config, sites[n], causes[n]))
-            timings[("baseline", n)].append(builds.build(baselines[n], baseline_sites[n]))
+            if n in baselines:
+                timings[("baseline", n)].append(builds.build(baselines[n], baseline_sites[n]))
     t = {key: builds.median(values) for key, values in timings.items()}
     real_kb = load_knowledge_base(ROOT / "causes.yaml")
     cause_pages = {"real": [sites["real"] / c.url / "index.html" for c in real_kb.causes.values()],
                    **{n: [sites[n] / c.url / "index.html" for c in kbs[n].causes.values()] for n in sizes}}
     size = {key: builds.measure(sites[key], cause_pages[key]) for key in sites}
     base_size = {n: builds.measure(baseline_sites[n], [baseline_sites[n] / "causes" / c / "index.html" for c in kbs[n].causes])
-                 for n in sizes}
+                 for n in with_baseline}
 
     print(f"## Builds (median of {args.rounds} interleaved rounds; wall s / CPU s)\n")
     print("| causes | project build | baseline build | project / baseline | cause page HTML (median) | "
-          "baseline cause page | site total | search index (gzip) |")
+          "baseline cause page | site total | search index (its manifest, gzip) |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     real = t["real"]
     print(f"| {len(real_kb.causes)} (causes.yaml) | {real.wall:.2f} / {real.cpu:.2f} | | | "
           f"{_kb(size['real'].cause_page_median)} | | {_mb(size['real'].total)} | "
-          f"{_kb(size['real'].search_index)} ({_kb(size['real'].search_index_gzip)}) |")
+          f"{_mb(size['real'].search_index)} ({_kb(size['real'].manifest_gzip)}) |")
     for n in sizes:
-        p, b, s = t[n], t[("baseline", n)], size[n]
-        print(f"| {n} | {p.wall:.2f} / {p.cpu:.2f} | {b.wall:.2f} / {b.cpu:.2f} | {p.wall / b.wall:.2f} | "
-              f"{_kb(s.cause_page_median)} | {_kb(base_size[n].cause_page_median)} | {_mb(s.total)} | "
-              f"{_kb(s.search_index)} ({_kb(s.search_index_gzip)}) |")
+        p, s = t[n], size[n]
+        b = t.get(("baseline", n))
+        versus = (f"{b.wall:.2f} / {b.cpu:.2f} | {p.wall / b.wall:.2f} | " if b else "not built (quadratic) | | ")
+        base_page = _kb(base_size[n].cause_page_median) if n in base_size else ""
+        print(f"| {n} | {p.wall:.2f} / {p.cpu:.2f} | {versus}{_kb(s.cause_page_median)} | {base_page} | {_mb(s.total)} | "
+              f"{_mb(s.search_index)} ({_kb(s.manifest_gzip)}) |")
 
-    small, large = sizes[0], sizes[-1]
-    growth = t[large].wall / t[small].wall
-    print(f"\nt({large}) / t({small}) = {growth:.2f} wall, {t[large].cpu / t[small].cpu:.2f} CPU "
-          f"(causes grew {large / small:.0f}x)")
     results.append((f"real causes.yaml build < 3 s | {real.wall:.2f} s", real.wall < 3))
-    results.append((f"t({large}) / t({small}) <= 12 | {growth:.2f}", growth <= 12))
-    ratio = t[large].wall / t[("baseline", large)].wall
-    results.append((f"project / baseline build at N={large} <= 0.5 | {ratio:.2f}", ratio <= 0.5))
+    for small, large in zip(sizes, sizes[1:]):
+        growth = t[large].wall / t[small].wall
+        print(f"\nt({large}) / t({small}) = {growth:.2f} wall, {t[large].cpu / t[small].cpu:.2f} CPU "
+              f"(causes grew {large / small:.0f}x)")
+        results.append((f"t({large}) / t({small}) <= 12 (wall; CPU {t[large].cpu / t[small].cpu:.2f}) | {growth:.2f}",
+                        growth <= 12))
+    compared = max(with_baseline)
+    ratio = t[compared].wall / t[("baseline", compared)].wall
+    results.append((f"project / baseline build at N={compared} <= 0.5 | {ratio:.2f}", ratio <= 0.5))
+    small, large = sizes[0], sizes[-1]
     page_growth = size[large].cause_page_median / size[small].cause_page_median
     results.append((f"median cause page HTML N={large} vs N={small} <= 1.3x | {page_growth:.2f}x "
                     f"({_kb(size[large].cause_page_median)} vs {_kb(size[small].cause_page_median)})", page_growth <= 1.3))
@@ -124,9 +138,10 @@ def _builds(args, tmp: Path, results) -> tuple[dict, dict, dict]:
 
 
 def _browser(args, sites, real_cause_pages, kbs, results) -> None:
-    print("\n## Search in Chromium (served with gzip; ms from the last keystroke until the results of the whole "
-          "query are shown)\n")
-    print("| causes | search ready after load | median | slowest | right page on top |\n| ---: | ---: | ---: | ---: | ---: |")
+    print("\n## Search in Chromium (served with gzip): from opening the search box until search is ready, what "
+          "the first search transfers, and ms from the last keystroke until the results of the whole query are shown\n")
+    print("| causes | ready after opening | first search transfers | median | slowest | right page on top |\n"
+          "| ---: | ---: | ---: | ---: | ---: | ---: |")
     with browser.chromium() as chromium:
         for n, kb in kbs.items():
             causes = list(kb.causes.values())
@@ -134,11 +149,17 @@ def _browser(args, sites, real_cause_pages, kbs, results) -> None:
             queries = [(c.error_messages[0].text.rstrip("."), f"causes/{c.id}/") for c in picked]
             with gzip_host(sites[n]) as url:
                 found = browser.search_latency(chromium, url + causes[0].url, queries)
-            print(f"| {n} | {found['ready_s']:.2f} s | {found['median_ms']:.0f} ms | {found['max_ms']:.0f} ms | "
-                  f"{found['on_top']} of {found['queries']} |")
+            print(f"| {n} | {found['ready_s']:.2f} s | {_kb(found['first_search_bytes'])} | {found['median_ms']:.0f} ms | "
+                  f"{found['max_ms']:.0f} ms | {found['on_top']} of {found['queries']} |")
             if n == max(kbs):
+                results.append((f"search ready after opening the search box at N={n} < 1 s | {found['ready_s']:.2f} s",
+                                found["ready_s"] < 1))
                 results.append((f"first search result after typing at N={n} < 300 ms | median {found['median_ms']:.0f} ms, "
                                 f"slowest {found['max_ms']:.0f} ms", found["max_ms"] < 300))
+                results.append((f"a first search at N={n} transfers <= {_kb(FIRST_SEARCH_BYTES)} | "
+                                f"{_kb(found['first_search_bytes'])}", found["first_search_bytes"] <= FIRST_SEARCH_BYTES))
+                results.append((f"search at N={n} puts the typed message's cause first | {found['on_top']} of {found['queries']}",
+                                found["on_top"] == found["queries"]))
         pages = {name: path for name, path in _page_types(sites["real"], real_cause_pages).items() if name in args.pages}
         with gzip_host(sites["real"]) as url:
             weights = browser.transferred(chromium, url, pages)
@@ -169,23 +190,30 @@ def _email(length: int, message: str) -> str:
 
 
 def _agents(chromium, sites, kbs, results) -> None:
-    print("\n## Agents page in Chromium (served with gzip; ms from pasting a customer's email, or from the last "
-          "key typed, until the results answer the whole text; longest task of the page's own thread meanwhile)\n")
-    print("| causes | ready after load | " + " | ".join(f"paste {n:,} chars" for n in AGENT_TEXTS) +
-          " | typing at the end of 5,000 chars (median / slowest) |")
-    print("| ---: | ---: | " + " | ".join("---:" for _ in AGENT_TEXTS) + " | ---: |")
+    print("\n## Agents page in Chromium (served with gzip; s from opening the page until a first 1,000-character "
+          "email is answered; ms from pasting a customer's email, or from the last key typed, until the results "
+          "answer the whole text; longest task of the page's own thread meanwhile; the cause data it fetched)\n")
+    print("| causes | first paste answered after load | " + " | ".join(f"paste {n:,} chars" for n in AGENT_TEXTS) +
+          " | typing at the end of 5,000 chars (median / slowest) | cause data fetched |")
+    print("| ---: | ---: | " + " | ".join("---:" for _ in AGENT_TEXTS) + " | ---: | --- |")
     real_kb = load_knowledge_base(ROOT / "causes.yaml")
     for key, kb in [("real", real_kb), (max(kbs), kbs[max(kbs)])]:
         message = next(m.text for c in kb.causes.values() for m in c.error_messages)
         texts = {n: _email(n, message) for n in AGENT_TEXTS}
         with gzip_host(sites[key]) as url:
-            found = browser.agents_latency(chromium, url, texts, (_email(5_000, ""), " It now says " + message))
+            found = browser.agents_latency(chromium, url, texts[1_000], texts, (_email(5_000, ""), " It now says " + message))
         cells = [f"{p['ms']:.0f} ms ({p['longest_task_ms']:.0f} ms)" for p in found["pastes"].values()]
         typed = found["typed"]
         name = f"{len(kb.causes)} (causes.yaml)" if key == "real" else str(key)
+        only_shown = "causes.json" not in found["causes"] and {f"causes/{c}.json" for c in found["shown"]} >= set(found["causes"])
         print(f"| {name} | {found['ready_s']:.2f} s | " + " | ".join(cells) +
-              f" | {typed['median_ms']:.0f} ms / {typed['max_ms']:.0f} ms |")
+              f" | {typed['median_ms']:.0f} ms / {typed['max_ms']:.0f} ms | {len(found['causes'])} files for "
+              f"{len(found['shown'])} causes shown{'' if only_shown else ', **not only those shown**'} |")
         if key != "real":
+            results.append((f"agents page at N={key}: a first paste answered < 1.5 s after load | {found['ready_s']:.2f} s",
+                            found["ready_s"] < 1.5))
+            results.append((f"agents page at N={key}: loads only the causes it shows, never /causes.json | "
+                            f"{len(found['causes'])} cause files for {len(found['shown'])} causes shown", only_shown))
             results.append((f"agents page at N={key}: typing at the end of a 5,000-character email answered < 300 ms "
                             f"| median {typed['median_ms']:.0f} ms, slowest {typed['max_ms']:.0f} ms", typed["max_ms"] < 300))
             longest = max(p["longest_task_ms"] for p in found["pastes"].values() if p["len"] <= HOLDS_UP_TO)
@@ -219,7 +247,8 @@ def _lighthouse(args, site, cause_pages, results) -> None:
 def _serve(args, tmp: Path, results) -> None:
     print("\n## `make serve`: from saving causes.yaml to the edited page being served\n")
     print("| causes.yaml | first build | edit shown (median) | slowest |\n| --- | ---: | ---: | ---: |")
-    runs = {"real": ROOT / "causes.yaml", f"synthetic, {max(args.sizes)} causes": tmp / f"causes-{max(args.sizes)}.yaml"}
+    largest = max(n for n in args.sizes if n <= SERVED_UP_TO)
+    runs = {"real": ROOT / "causes.yaml", f"synthetic, {largest} causes": tmp / f"causes-{largest}.yaml"}
     for number, (name, causes) in enumerate(runs.items()):
         found = serve.edit_latency(causes, tmp / f"serve-{number}")
         print(f"| {name} | {found['first_build_s']:.2f} s | {found['edit_median_s']:.2f} s | {found['edit_max_s']:.2f} s |")

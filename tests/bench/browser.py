@@ -39,25 +39,37 @@ def chromium():
             browser.close()
 
 
-def search_latency(browser, page_url: str, queries: list[tuple[str, str]]) -> dict:
-    """Open page_url, wait until search answers, then type each query at a typist's pace.
+OPENED = """() => new Promise((resolve) => {
+  const list = document.querySelector('.md-search-result__list');
+  const start = performance.now();
+  new MutationObserver((_, observer) => {
+    if (list.hasAttribute('data-ready')) { observer.disconnect(); resolve(performance.now() - start); }
+  }).observe(list, {attributes: true, attributeFilter: ['data-ready']});
+  document.querySelector('input.md-search__input').focus();
+})"""
+"""Opens the search box and resolves with the ms until search is ready (search-box.js marks the
+result list `data-ready` once the worker has its engine and the index's manifest)."""
 
-    Returns seconds from load to the first answer (`ready`); for each query, milliseconds from
-    its last keystroke until the result list shows the answer to the whole query; and how often
-    the expected page came out on top.
+
+def search_latency(browser, page_url: str, queries: list[tuple[str, str]]) -> dict:
+    """Open page_url, let it settle, open its search box, then type each query at a typist's pace.
+
+    Returns seconds from opening the search box until search is ready (`ready`); the bytes the
+    first search transferred (from opening the box until the first query is answered: engine,
+    manifest and the parts of the index its words needed, as the network counts them); for each
+    query, milliseconds from its last keystroke until the result list shows the answer to the
+    whole query; and how often the expected page came out on top.
     """
     context = browser.new_context()
     page = context.new_page()
-    start = time.perf_counter()
-    page.goto(page_url, wait_until="load")
-    page.keyboard.press("/")
-    search = page.locator("input.md-search__input")
-    search.press_sequentially(queries[0][0][:12])
-    page.wait_for_function("text => document.querySelector('.md-search-result__list').dataset.query === text",
-                           arg=queries[0][0][:12], timeout=120_000)
-    ready = time.perf_counter() - start
+    sizes: list[int] = []
+    page.on("requestfinished", lambda r: sizes.append(_bytes(r)))
+    page.goto(page_url, wait_until="networkidle")
+    before = len(sizes)
+    ready = page.evaluate(OPENED) / 1000
     page.evaluate(WATCH_RESULTS)
-    latencies, on_top = [], 0
+    latencies, on_top, first_search = [], 0, None
+    search = page.locator("input.md-search__input")
     for query, expected in queries:
         search.fill("")
         page.wait_for_timeout(300)
@@ -65,9 +77,12 @@ def search_latency(browser, page_url: str, queries: list[tuple[str, str]]) -> di
         page.wait_for_function(SETTLED, timeout=20_000, polling=50)
         latencies.append(page.evaluate("() => window.__bench.answered - window.__bench.key"))
         on_top += expected in page.evaluate(TOP_RESULT)
+        if first_search is None:
+            page.wait_for_load_state("networkidle")
+            first_search = sum(sizes[before:])
     context.close()
-    return {"ready_s": ready, "median_ms": statistics.median(latencies), "max_ms": max(latencies),
-            "on_top": on_top, "queries": len(queries)}
+    return {"ready_s": ready, "first_search_bytes": first_search, "median_ms": statistics.median(latencies),
+            "max_ms": max(latencies), "on_top": on_top, "queries": len(queries)}
 
 
 def transferred(browser, base_url: str, pages: dict[str, str]) -> dict[str, dict]:
@@ -82,7 +97,7 @@ def transferred(browser, base_url: str, pages: dict[str, str]) -> dict[str, dict
         page.goto(base_url + path, wait_until="networkidle")
         page.wait_for_timeout(500)
         context.close()
-        index = sum(n for url, n in sizes if url.endswith("search_index.json"))
+        index = sum(n for url, n in sizes if _in_index(url, base_url))
         out[name] = {"total": sum(n for _, n in sizes), "without_search_index": sum(n for _, n in sizes) - index,
                      "search_index": index, "requests": len(sizes),
                      "largest": max(sizes, key=lambda s: s[1])[0].removeprefix(base_url) if sizes else ""}
@@ -90,6 +105,7 @@ def transferred(browser, base_url: str, pages: dict[str, str]) -> dict[str, dict
 
 
 def _bytes(request) -> int:
+    """Bytes a response took on the network: compressed body and headers."""
     sizes = request.sizes()
     return sizes["responseBodySize"] + sizes["responseHeadersSize"]
 
@@ -115,17 +131,21 @@ WATCH_AGENTS = """() => {
 AGENTS_RESULT = "() => [window.__bench.answered - window.__bench.start, window.__bench.longest]"
 
 
-def agents_latency(browser, base_url: str, texts: dict[str, str], typed: tuple[str, str], rounds: int = 3) -> dict:
-    """The agents page at base_url: seconds from load until a first paste is answered (`ready`:
-    the worker, the index and /causes.json load on first use); for each text, the median over
+def agents_latency(browser, base_url: str, first: str, texts: dict[str, str], typed: tuple[str, str], rounds: int = 3) -> dict:
+    """The agents page at base_url: seconds from load until a first paste (`first`) is answered
+    (`ready`: the worker, the engine, the index's manifest and the parts the text needs, and the
+    shown causes' entries load on first use); `causes`, the cause data it fetched in all, and
+    `shown`, the causes it showed; for each text, the median over
     `rounds` pastes of ms from the paste until the results answer it, and the longest task the
     page's own thread ran meanwhile; and, for `typed` (a text, then words typed at its end at
     40 ms a key), ms from the last keystroke until the results answer the whole text."""
     context = browser.new_context(permissions=CLIPBOARD)
     page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: _is_cause_data(r.url, base_url) and fetched.append(r.url.removeprefix(base_url)))
     agents = AgentsPage(page, base_url)
     start = time.perf_counter()
-    agents.open().paste("backup failed")
+    shown = set(agents.open().paste(first).causes)
     ready = time.perf_counter() - start
     page.evaluate(WATCH_AGENTS)
     out = {"ready_s": ready, "pastes": {}}
@@ -133,7 +153,7 @@ def agents_latency(browser, base_url: str, texts: dict[str, str], typed: tuple[s
         runs = []
         for _ in range(rounds):
             agents.clear()
-            agents.paste(text)
+            shown.update(agents.paste(text).causes)
             page.wait_for_function("() => window.__bench.answered > 0", timeout=120_000)
             runs.append(page.evaluate(AGENTS_RESULT))
         out["pastes"][name] = {"len": len(text), "ms": statistics.median(r[0] for r in runs),
@@ -149,13 +169,16 @@ def agents_latency(browser, base_url: str, texts: dict[str, str], typed: tuple[s
         page.wait_for_function("() => window.__bench.answered > 0", timeout=120_000)
         latencies.append(page.evaluate(AGENTS_RESULT)[0])
     out["typed"] = {"len": len(text), "median_ms": statistics.median(latencies), "max_ms": max(latencies)}
+    shown.update(agents.answer().causes)
+    out.update(causes=sorted(set(fetched)), shown=sorted(shown))
     context.close()
     return out
 
 
 def agents_transferred(browser, base_url: str, text: str) -> dict:
     """Bytes the agents page transfers on a first visit once a text is pasted and answered: the
-    page, then the search worker, the engine and /causes.json it loads on first use."""
+    page, then the search worker, the engine, the parts of the index the text needs and the
+    entries of the causes it shows, which it loads on first use (`causes`: those it fetched)."""
     context = browser.new_context(permissions=CLIPBOARD)
     page = context.new_page()
     sizes: list[tuple[str, int]] = []
@@ -164,7 +187,19 @@ def agents_transferred(browser, base_url: str, text: str) -> dict:
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
     context.close()
-    index = sum(n for url, n in sizes if url.endswith("search_index.json"))
+    index = sum(n for url, n in sizes if _in_index(url, base_url))
     return {"total": sum(n for _, n in sizes), "without_search_index": sum(n for _, n in sizes) - index,
             "search_index": index, "requests": len(sizes),
-            "largest": max(sizes, key=lambda s: s[1])[0].removeprefix(base_url) if sizes else ""}
+            "largest": max(sizes, key=lambda s: s[1])[0].removeprefix(base_url) if sizes else "",
+            "causes": sorted(url.removeprefix(base_url) for url, _ in sizes if _is_cause_data(url, base_url))}
+
+
+def _in_index(url: str, base_url: str) -> bool:
+    """A file of the search index (search/: the site's own, and Material's empty one)."""
+    return url.removeprefix(base_url).startswith("search/")
+
+
+def _is_cause_data(url: str, base_url: str) -> bool:
+    """/causes.json, or a cause's own entry of it (causes/<id>.json)."""
+    path = url.removeprefix(base_url)
+    return path == "causes.json" or (path.startswith("causes/") and path.endswith(".json"))

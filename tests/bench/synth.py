@@ -86,7 +86,7 @@ def cause(i: int, n: int, rng_seed: int) -> dict:
         if rng.random() < 0.4:
             fix["warning"] = w.sentence(12, 20)
         fixes.append(fix)
-    related = rng.sample([k for k in range(n) if k != i], k=min(3, n - 1))
+    related = [k + (k >= i) for k in rng.sample(range(n - 1), k=min(3, n - 1))]  # any three others
     return {
         "id": cid,
         "title": w.sentence(4, 8, name).rstrip("."),
@@ -174,6 +174,7 @@ def knowledge_base(n: int, seed: int = 7, branching: int = BRANCHING) -> dict:
 
 def write(n: int, path: Path, seed: int = 7) -> Path:
     """Write the knowledge base with n causes to path as YAML."""
-    path.write_text(yaml.safe_dump(knowledge_base(n, seed), sort_keys=False, allow_unicode=True, width=120),
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    path.write_text(yaml.dump(knowledge_base(n, seed), Dumper=dumper, sort_keys=False, allow_unicode=True, width=120),
                     encoding="utf-8")
     return path

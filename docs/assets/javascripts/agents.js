@@ -5,11 +5,12 @@
  * the same engine, index and vocabulary as the search box, through its `rank` message; README,
  * Search), in this browser, and kept nowhere: not in the address, not in storage, and the text
  * box has autocomplete off so the browser does not restore it on its own. What each cause shows
- * (title, canonical links, fixes, its reply) comes from /causes.json; the reply for the top
+ * (title, canonical links, fixes, its reply) comes from its entry of /causes.json, fetched on its
+ * own (causes/<id>.json) the first time the cause is shown; the reply for the top
  * causes is put together from the same fields, with the wording of macros/ticket.py (COMBINED,
  * in the page's JSON).
  *
- * Keeping up: the worker, the index and /causes.json load when the text box is first used. A
+ * Keeping up: the worker and what it ranks with load when the text box is first used. A
  * text goes to the worker after a pause in typing (at once when pasted), one text at a time;
  * the latest text goes as soon as an answer comes. Ranking runs in the worker, so a huge paste
  * never holds up the page. The form's data-revision counts the edits of the text, and the
@@ -42,24 +43,33 @@
   let answered = 0;  // the edit whose results are on screen
   let ranking = 0;   // the edit the worker is ranking, 0 when idle
   let pause = 0;     // timer of the pause after an edit
-  let setup = null;  // Promise of {worker, causes}, once started
-  let causes = null; // /causes.json's causes by id
+  let worker = null;  // the search worker, once started
+  let answers = 0;   // answers the worker has given
   let shown = "";    // what the list on screen shows, to leave it alone when an edit changes nothing
   const copies = new WeakMap();  // copy button -> {text, what, source}
+  const entries = new Map();  // cause id -> Promise of its entry of /causes.json (causes/<id>.json)
 
-  /** Start the search worker (it fetches the site's index itself), and read /causes.json (once). */
+  /** The search worker (it fetches the site's index itself), started once. */
   function load() {
-    setup ??= (async () => {
-      const worker = new Worker(address("worker"));
+    if (!worker) {
+      worker = new Worker(address("worker"));
       worker.postMessage({ type: "warm" });
-      const data = await json(address("causes"));
-      causes = new Map(data.causes.map((cause) => [cause.id, cause]));
       worker.addEventListener("message", ({ data: message }) => {
-        if (message.type === "ranked") answer(message.data.causes);
+        if (message.type === "ranked") answer(message.data);
       });
-      return worker;
-    })();
-    return setup;
+    }
+    return worker;
+  }
+
+  /** A cause as /causes.json lists it, fetched on its own the first time it is shown; a failed
+   * fetch is forgotten, so the next text tries again. */
+  function entry(id) {
+    if (!entries.has(id)) {
+      const loading = json(`${address("causes")}${id}.json`);
+      entries.set(id, loading);
+      loading.catch(() => entries.delete(id));
+    }
+    return entries.get(id);
   }
 
   async function json(url) {
@@ -76,7 +86,7 @@
   }
 
   /** Rank the latest text, unless the worker is busy (its answer calls this again) or a pause runs. */
-  async function flush() {
+  function flush() {
     if (ranking || pause || answered === revision) return;
     const text = box.value;
     if (!text.trim()) {
@@ -84,34 +94,44 @@
       return;
     }
     ranking = revision;
-    if (!causes) say(status.dataset.loading);
-    try {
-      (await load()).postMessage({ type: "rank", data: { text, limit: LIMIT } });
-    } catch (error) {
-      console.warn("agents page:", error);
-      ranking = 0;
-      say(status.dataset.failed);
-    }
+    if (!answers) say(status.dataset.loading);
+    load().postMessage({ type: "rank", data: { text, limit: LIMIT } });
   }
 
-  function answer(ranked) {
+  /** The worker's answer to the text being ranked, shown with each cause's entry; if something
+   * could not be fetched, the page says so, and the next edit tries again. */
+  async function answer({ causes: ranked, failed }) {
     const done = ranking;
+    answers += 1;
+    let found = null;
+    if (!failed) {
+      try {
+        found = await Promise.all(ranked.map(async (r) => ({ ...r, cause: await entry(r.id) })));
+      } catch (error) {
+        console.warn("agents page:", error);
+      }
+    }
     ranking = 0;
-    show(done, ranked);
+    if (found) {
+      show(done, found);
+    } else {
+      answered = done;
+      say(status.dataset.failed);
+      results.dataset.revision = done;
+    }
     flush();
   }
 
-  /** The results of edit `done` (null: no text). */
-  function show(done, ranked) {
+  /** The results of edit `done` (null: no text): ranked causes, each with its entry. */
+  function show(done, found) {
     answered = done;
-    const found = (ranked || []).filter((r) => causes.has(r.id)).map((r) => ({ ...r, cause: causes.get(r.id) }));
-    const key = ranked && JSON.stringify(found.map((r) => [r.id, r.matched, r.messages, r.partOf]));
+    const key = found && JSON.stringify(found.map((r) => [r.id, r.matched, r.messages, r.partOf]));
     if (key !== shown) {
       shown = key;
-      render(found);
-      results.hidden = !ranked;
+      render(found || []);
+      results.hidden = !found;
     }
-    say(!ranked ? status.dataset.idle : summary(found));
+    say(!found ? status.dataset.idle : summary(found));
     results.dataset.revision = done;
   }
 
@@ -287,7 +307,7 @@
     getSelection().addRange(range);
   }
 
-  box.addEventListener("focus", () => load().catch(() => {}), { once: true });
+  box.addEventListener("focus", load, { once: true });
   box.addEventListener("input", (event) => edited(/^insertFrom(Paste|Drop)/.test(event.inputType || "") ? 0 : PAUSE));
   form.addEventListener("reset", () => setTimeout(() => { edited(0); box.focus(); }));  // the box empties after the event
   form.addEventListener("submit", (event) => event.preventDefault());

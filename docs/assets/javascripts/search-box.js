@@ -5,7 +5,8 @@
  * 1. Every answer is recorded on the result list: `data-query` holds the text whose results are
  *    on screen, `data-results` how many pages they are. Tests wait for the whole typed text to be
  *    answered this way, and never on a timer.
- * 2. Opening the search box tells the worker to load its engine (it loads nothing before).
+ * 2. Opening the search box tells the worker to load its engine (it loads nothing before); once
+ *    it has, the result list says so (`data-ready`).
  * 3. When a text matches nothing, a hint says what to try and links the troubleshooter and the
  *    error index (the template #bh-search-empty in the page, docs/overrides/main.html).
  * 4. Queries keep up with typing on a large site: Material sends one query per keystroke and the
@@ -33,6 +34,7 @@
         searchWorkers.push(this);
         this.addEventListener("message", ({ data }) => {
           if (data && data.type === 3 && data.data) answer = { query: data.data.query, results: data.data.items.length };
+          if (data && data.type === "warmed") document.querySelector(".md-search-result__list")?.setAttribute("data-ready", "");
         });
       }
     };

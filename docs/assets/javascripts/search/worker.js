@@ -14,7 +14,8 @@
  *
  * The engine (engine.js and the libraries it imports) and the manifest of the index are fetched
  * on the first text to search, or on {type: "warm"}, which search-box.js sends when the search box
- * is opened: a page whose reader never searches loads none of it; each text then fetches the parts
+ * is opened (answered with {type: "warmed"} once they are in): a page whose reader never searches
+ * loads none of it; each text then fetches the parts
  * of the index its words need. Messages are answered in the order they came. Whatever the text,
  * the worker answers: when something could not be fetched, with no results and `failed: true`,
  * and the next text tries again.
@@ -41,7 +42,7 @@ async function handle(message) {
       postMessage({ type: 1 });
       break;
     case "warm":
-      ranking().catch((error) => console.warn("search worker: could not load the search", error));
+      await ranking().then(() => postMessage({ type: "warmed" }), (error) => console.warn("search worker: could not load the search", error));
       break;
     case 2: {
       const text = String(message.data);
