@@ -111,6 +111,36 @@ export function normalise(text) {
     .replace(/\s+/g, " ").trim();
 }
 
+/** Character references an HTML email leaves in copied text. */
+const NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", shy: "", zwsp: "", zwnj: "", zwj: "",
+  lsquo: "‘", rsquo: "’", ldquo: "“", rdquo: "”", hellip: "…", ndash: "–", mdash: "—" };
+/** Tags of an email's HTML, pasted as its source. */
+const MAIL_TAG = /<\/?(?:a|b|blockquote|body|br|div|em|font|head|html|i|li|o:p|ol|p|span|strong|table|td|tr|u|ul)\b[^>]*>/gi;
+
+/** What a customer wrote, out of the shape mail gives it: quoted-printable soft line breaks and
+ * encoded characters ("com=\npleted", "=E2=80=99"), HTML tags and character references, and the
+ * quote markers ("> ", "> > ") at the start of a quoted line. A message split across quoted,
+ * wrapped lines reads whole again (normalise() then folds the line breaks). */
+export function unmail(text) {
+  let out = String(text);
+  if (/=\r?\n|(?:=[0-9A-F]{2}){2}/.test(out)) {
+    out = out.replace(/=\r?\n/g, "").replace(/(?:=[0-9A-F]{2})+/g, (encoded) => {
+      try {
+        return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(encoded.slice(1).split("="), (hex) => parseInt(hex, 16)));
+      } catch {
+        return encoded;  // not UTF-8: left as written
+      }
+    });
+  }
+  return out.replace(MAIL_TAG, " ")
+    .replace(/&(?:#(\d+)|#x([0-9a-f]+)|([a-z]+));/gi, (found, decimal, hex, name) => {
+      const code = decimal ? Number(decimal) : hex ? parseInt(hex, 16) : null;
+      if (code !== null) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : found;
+      return NAMED[name.toLowerCase()] ?? found;
+    })
+    .replace(/^[ \t]*(?:>[ \t]?)+/gm, "");
+}
+
 const isWordChar = (ch) => !!ch && /[\p{L}\p{N}]/u.test(ch);
 
 /** Whether `needle` occurs in `haystack` as whole words. */
@@ -180,8 +210,10 @@ export class SearchEngine {
 
   /** Everything the engine knows about a text: its words, the messages found in it, the sides
    * it names, and every page that matches, best first (`n`: the page's number in the index,
-   * `page`: its facts; index.page()). */
-  async analyse(text) {
+   * `page`: its facts; index.page()). A text pasted from an email is read as its writer wrote it
+   * (unmail()). */
+  async analyse(written) {
+    const text = unmail(written);
     const typed = words(text);
     const keys = typed.map((w) => stem(fold(w)));
     const sides = new Set(this.sides.filter(([, phrases]) => phrases.some((p) => occurs(keys, p))).map(([s]) => s));
