@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import ticket
+from . import review, ticket
 from .links import absolute, cause_link, fix_link
 from .model import KnowledgeBase
 
@@ -41,6 +41,8 @@ def causes_json(kb: KnowledgeBase, site_url: str) -> str:
                 "fixes": [{"id": f.id, "title": f.title, "url": fix_link(site_url, cause, f)} for f in cause.fixes],
                 "reply": ticket.reply(cause, site_url),
                 "last_reviewed": cause.last_reviewed,
+                "checked_for": [{"platform": r.platform, "version": r.version, "name": r.label, "released": r.date}
+                                for r in review.checked_for(kb, cause)],
             }
             for cause in kb.causes.values()
         ],
