@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import ticket
+from . import review, ticket
 from .links import absolute, cause_link, fix_link
 from .model import Cause, KnowledgeBase
 
@@ -28,7 +28,7 @@ def safe_json(value, indent: int | None = None) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators).translate(_HTML_SAFE)
 
 
-def entry(cause: Cause, site_url: str) -> dict:
+def entry(kb: KnowledgeBase, cause: Cause, site_url: str) -> dict:
     """A cause as /causes.json lists it."""
     return {
         "id": cause.id,
@@ -42,6 +42,8 @@ def entry(cause: Cause, site_url: str) -> dict:
         "fixes": [{"id": f.id, "title": f.title, "url": fix_link(site_url, cause, f)} for f in cause.fixes],
         "reply": ticket.reply(cause, site_url),
         "last_reviewed": cause.last_reviewed,
+        "checked_for": [{"platform": r.platform, "version": r.version, "name": r.label, "released": r.date}
+                        for r in review.checked_for(kb, cause)],
     }
 
 
@@ -51,11 +53,11 @@ def causes_json(kb: KnowledgeBase, site_url: str) -> str:
         "$schema": absolute(site_url, f"schema/{SCHEMA_PATH.name}"),
         "version": FORMAT_VERSION,
         "site_url": absolute(site_url, ""),
-        "causes": [entry(cause, site_url) for cause in kb.causes.values()],
+        "causes": [entry(kb, cause, site_url) for cause in kb.causes.values()],
     }
     return safe_json(data, indent=2) + "\n"
 
 
 def cause_files(kb: KnowledgeBase, site_url: str) -> dict[str, str]:
     """/causes/<id>.json for each cause: its entry of /causes.json."""
-    return {f"causes/{cause.id}.json": safe_json(entry(cause, site_url), indent=2) + "\n" for cause in kb.causes.values()}
+    return {f"causes/{cause.id}.json": safe_json(entry(kb, cause, site_url), indent=2) + "\n" for cause in kb.causes.values()}

@@ -96,6 +96,7 @@ class Cause:
     escalate: str
     references: tuple[Reference, ...]
     last_reviewed: str
+    checked_for: "CheckedFor"
     related: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     search_terms: tuple[str, ...] = ()
@@ -104,6 +105,15 @@ class Cause:
     def url(self) -> str:
         """Path of the cause page, relative to the site root."""
         return f"causes/{self.id}/"
+
+
+@dataclass(frozen=True)
+class CheckedFor:
+    """The releases a cause's steps were compared with (causes.yaml `checked_for`): major
+    versions by platform (a key of RELEASE_PLATFORMS), and an optional note on the check."""
+
+    versions: dict[str, str]  # platform -> major version, ios first
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -188,6 +198,8 @@ def _cause(c: dict) -> Cause:
         escalate=c["escalate"],
         references=tuple(Reference(**r) for r in c["references"]),
         last_reviewed=c["last_reviewed"],
+        checked_for=CheckedFor({p: c["checked_for"][p] for p in RELEASE_PLATFORMS if p in c["checked_for"]},
+                               c["checked_for"].get("note", "")),
         related=tuple(c.get("related", ())),
         aliases=tuple(c.get("aliases", ())),
         search_terms=tuple(c.get("search_terms", ())),

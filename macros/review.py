@@ -1,9 +1,12 @@
 """The review cycle: which release each cause was checked for, and which causes are due.
 
-A cause is due for review when it was last reviewed before the newest recorded release that
-concerns it (iOS for every cause, macOS too for causes of Mac backups), or more than 12 months
-ago. `make review` (`python -m macros review`) lists the causes due with their sources; the
-build prints a one-line notice (never a warning: it must not fail `mkdocs build --strict`).
+Each cause records in causes.yaml `checked_for` the iOS release (and, for a cause with a Mac
+side, the macOS release) its steps were compared with; nothing here infers it from dates. A cause
+is due for review while a newer release of one of its platforms is recorded in `releases`, or
+when it was last reviewed more than 12 months ago. `make review` (`python -m macros review`)
+lists the causes due, with the release each still needs, the note on its last check and its
+sources; the build prints a one-line notice (never a warning: it must not fail
+`mkdocs build --strict`).
 """
 
 from __future__ import annotations
@@ -23,10 +26,11 @@ MAX_AGE_MONTHS = 12
 
 @dataclass(frozen=True)
 class Due:
-    """A cause that needs a review, and why."""
+    """A cause that needs a review: why, and the releases it still has to be checked against."""
 
     cause: Cause
     reasons: tuple[str, ...]
+    needs: tuple[Release, ...] = ()
 
 
 def platforms(cause: Cause) -> tuple[str, ...]:
@@ -34,15 +38,22 @@ def platforms(cause: Cause) -> tuple[str, ...]:
     return ("ios", "macos") if "mac" in cause.where else ("ios",)
 
 
-def newest(kb: KnowledgeBase, platform: str, on_or_before: str | None = None) -> Release | None:
-    """The newest recorded release of `platform`, optionally out on or before a date."""
-    found = [r for r in kb.releases if r.platform == platform and (on_or_before is None or r.date <= on_or_before)]
+def newest(kb: KnowledgeBase, platform: str) -> Release | None:
+    """The newest recorded release of `platform`."""
+    found = [r for r in kb.releases if r.platform == platform]
     return found[-1] if found else None
 
 
+def recorded(kb: KnowledgeBase, cause: Cause, platform: str) -> Release | None:
+    """The release of `platform` the cause records it was checked against (validation makes sure
+    it is one of `releases`)."""
+    version = cause.checked_for.versions.get(platform)
+    return next((r for r in kb.releases if r.platform == platform and r.version == version), None)
+
+
 def checked_for(kb: KnowledgeBase, cause: Cause) -> list[Release]:
-    """The release of each platform the cause was last checked for: the newest out by its review date."""
-    return [r for r in (newest(kb, p, cause.last_reviewed) for p in platforms(cause)) if r is not None]
+    """The releases the cause was checked for, as its record says: iOS, then macOS for Mac causes."""
+    return [r for r in (recorded(kb, cause, p) for p in platforms(cause)) if r is not None]
 
 
 def _months_before(day: datetime.date, months: int) -> datetime.date:
@@ -56,15 +67,17 @@ def due(kb: KnowledgeBase, today: datetime.date) -> list[Due]:
     oldest_fresh = _months_before(today, MAX_AGE_MONTHS).isoformat()
     out = []
     for cause in kb.causes.values():
-        reasons = []
+        reasons, needs = [], []
         for platform in platforms(cause):
-            latest = newest(kb, platform)
-            if latest is not None and cause.last_reviewed < latest.date:
-                reasons.append(f"reviewed before {latest.label} came out ({latest.date})")
+            latest, record = newest(kb, platform), recorded(kb, cause, platform)
+            if latest is not None and (record is None or record.date < latest.date):
+                needs.append(latest)
+                have = f"checked for {record.label}" if record else "no check recorded"
+                reasons.append(f"{have}; not yet checked against {latest.label} (out {latest.date})")
         if cause.last_reviewed < oldest_fresh:
-            reasons.append(f"reviewed more than {MAX_AGE_MONTHS} months ago")
+            reasons.append(f"reviewed more than {MAX_AGE_MONTHS} months ago ({cause.last_reviewed})")
         if reasons:
-            out.append(Due(cause, tuple(reasons)))
+            out.append(Due(cause, tuple(reasons), tuple(needs)))
     return out
 
 
@@ -92,17 +105,21 @@ def report(kb: KnowledgeBase, today: datetime.date, filename: str) -> str:
     for item in found:
         cause = item.cause
         checked = " and ".join(r.label for r in checked_for(kb, cause)) or "no recorded release"
+        needs = " and ".join(f"{r.label} ({r.source})" for r in item.needs)
         lines += [
             f"{cause.id}: {cause.title}",
             f"  last reviewed {cause.last_reviewed}, checked for {checked}",
             f"  due: {'; '.join(item.reasons)}",
+            *([f"  still needs: {needs}"] if needs else []),
+            *([f"  note on the last check: {cause.checked_for.note}"] if cause.checked_for.note else []),
             "  sources:",
             *(f"    - {ref.title}\n      {ref.url}" for ref in cause.references),
             *(f"    - message \"{m.text}\": {m.source}" for m in cause.error_messages
               if m.source not in {ref.url for ref in cause.references}),
             "",
         ]
-    lines.append("After checking a cause against its sources, set its last_reviewed to the day you checked it.")
+    lines.append("After comparing a cause's steps with a release's sources, record that release in the "
+                 "cause's checked_for and set last_reviewed to the day you checked.")
     return "\n".join(lines) + "\n"
 
 

@@ -172,6 +172,8 @@ def _pattern_message(pattern: str, value: str) -> str:
         return f"{value!r} is not a date written YYYY-MM-DD (like '2026-11-27') with a real month and day"
     if pattern == definitions["text"]["pattern"]:
         return "must not be blank"
+    if pattern == definitions["major_version"]["pattern"]:
+        return f"{value!r} is not a major version number written as text (like \"27\")"
     if pattern == definitions["search_phrase"]["pattern"]:
         return f"{value!r} has no letter or digit: search could never match it"
     return f"{value!r} does not match the expected format {pattern}"
@@ -236,6 +238,7 @@ def _cross_problems(data) -> list[tuple[tuple, str]]:
     out += _message_id_problems(causes)
     out += _tree_problems(data, cause_ids, retired)
     out += _release_problems(data)
+    out += _checked_for_problems(data)
     out += _vocabulary_problems(data)
     return out
 
@@ -335,6 +338,44 @@ def _release_problems(data) -> list[tuple[tuple, str]]:
     releases = items(data, "releases")
     keys = [(("releases", i, "version"), f"{r.get('platform')} {r.get('version')}") for i, r in releases]
     return _duplicates(keys, "release")
+
+
+def _checked_for_problems(data) -> list[tuple[tuple, str]]:
+    """Each cause's checked_for names recorded releases: iOS always, macOS exactly when the cause
+    has a Mac side, each out by the cause's last_reviewed day."""
+    releases = {(r.get("platform"), r.get("version")): r for _, r in items(data, "releases")}
+    out = []
+    for i, cause in items(data, "causes"):
+        record = cause.get("checked_for")
+        if not isinstance(record, dict):
+            continue  # missing or malformed: the schema reports it
+        at = ("causes", i, "checked_for")
+        where = cause.get("where") if isinstance(cause.get("where"), list) else []
+        if "mac" in where and "macos" not in record:
+            out.append((at + ("macos",), "required for a cause with a Mac side (where: mac): "
+                                         "name the macOS release its Mac steps were checked against"))
+        if "mac" not in where and "macos" in record:
+            out.append((at + ("macos",), "this cause has no Mac side (where has no mac); record only ios"))
+        for platform, name in (("ios", "iOS"), ("macos", "macOS")):
+            version = record.get(platform)
+            if not isinstance(version, str):
+                continue
+            release = releases.get((platform, version))
+            if release is None:
+                known = sorted((v for p, v in releases if p == platform and isinstance(v, str)), key=_version_key)
+                listed = ", ".join(known) if known else "none"
+                out.append((at + (platform,), f"no {name} {version} in releases (recorded {name} versions: {listed}); "
+                                              f"add the release first, or name one that is recorded"))
+                continue
+            reviewed, out_on = cause.get("last_reviewed"), release.get("date")
+            if isinstance(reviewed, str) and isinstance(out_on, str) and out_on > reviewed:
+                out.append((at + (platform,), f"{name} {version} came out on {out_on}, after last_reviewed ({reviewed}): "
+                                              "a cause can only have been checked against a release that was out"))
+    return out
+
+
+def _version_key(version: str) -> tuple[int, str]:
+    return (int(version), version) if version.isdigit() else (0, version)
 
 
 def _tree_problems(data, cause_ids: set[str], retired: dict[str, str]) -> list[tuple[tuple, str]]:

@@ -53,6 +53,29 @@ def test_causes_json_matches_causes_yaml(site, kb):
         assert entry["error_messages"] == [{"text": m.text, "shown_on": m.shown_on} for m in cause.error_messages]
         assert entry["fixes"] == [{"id": f.id, "title": f.title, "url": f"{entry['url']}#{f.id}"} for f in cause.fixes]
         assert entry["last_reviewed"] == cause.last_reviewed
+        platforms = ["ios", "macos"] if "mac" in cause.where else ["ios"]
+        assert [(c["platform"], c["version"]) for c in entry["checked_for"]] == [
+            (p, cause.checked_for.versions[p]) for p in platforms]
+        for checked in entry["checked_for"]:
+            release = next(r for r in kb.releases if (r.platform, r.version) == (checked["platform"], checked["version"]))
+            assert (checked["name"], checked["released"]) == (release.label, release.date)
+
+
+def test_checked_for_is_the_page_label(site):
+    """/causes.json and the cause page say the same 'Checked for'."""
+    for entry in load(site)["causes"]:
+        page = soup(site / "causes" / entry["id"] / "index.html")
+        label = " ".join(page.select_one(".bh-checked").get_text().split())
+        assert label == "· Checked for " + " and ".join(c["name"] for c in entry["checked_for"]), entry["id"]
+
+
+def test_schema_version_says_fields_may_be_added(site):
+    """checked_for came within version 1: the schema says a reader ignores fields it does not know."""
+    schema = json.loads((site / "schema" / "causes-json.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["version"]["const"] == 1
+    text = schema["properties"]["version"]["description"]
+    assert "only ever added" in text and "ignores the others" in text
+    assert "checked_for" in schema["definitions"]["cause"]["properties"]
 
 
 def test_causes_json_links_lead_to_pages_and_fix_anchors(site):

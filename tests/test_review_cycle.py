@@ -3,9 +3,13 @@
 - No retired Apple article address (HT/TS/PH numbers, /kb/ links) anywhere in causes.yaml: a
   validation rule, so `python -m macros` and the build reject one with file:line, cause, field
   and the page Apple serves today.
-- `releases` records the iOS and macOS releases the content was checked against.
-- `make review` (`python -m macros review`) lists the causes due for review, with their sources;
-  the build only prints a notice, so `mkdocs build --strict` still passes.
+- `releases` records the iOS and macOS releases the content is checked against; each cause's
+  `checked_for` records which of them its steps were really compared with (issue 19), and a
+  release it names must be recorded and out by its review date.
+- `make review` (`python -m macros review`) lists the causes due for review, with the release each
+  still needs, the note on its last check and its sources; the build only prints a notice, so
+  `mkdocs build --strict` still passes. Adding a release makes every cause not checked against it
+  due and changes no page (tested by building the site again).
 - Each cause page says which release it was checked for, next to its review date, and links to
   the repository's "outdated step" issue form with the cause id and page address filled in.
 
@@ -24,6 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, run_build, soup
 from macros.load import parse
@@ -118,23 +123,49 @@ def test_the_build_stops_on_a_retired_address(tmp_path):
     assert not (tmp_path / "site" / "index.html").exists()
 
 
-# --- releases ----------------------------------------------------------------------------------
+# --- releases and checked_for -------------------------------------------------------------------
+
+
+def platforms_of(cause: dict) -> tuple[str, ...]:
+    return ("ios", "macos") if "mac" in cause["where"] else ("ios",)
+
+
+def release_of(data: dict, platform: str, version: str) -> dict:
+    return next(r for r in data["releases"] if r["platform"] == platform and r["version"] == version)
 
 
 def test_real_file_records_the_releases_it_was_checked_against():
-    releases = raw()["releases"]
+    data = raw()
+    releases = data["releases"]
     assert {r["platform"] for r in releases} == {"ios", "macos"}
     assert all(r["source"].startswith("https://") for r in releases)
-    newest_ios = max(r["date"] for r in releases if r["platform"] == "ios")
-    for cause in raw()["causes"]:
-        assert any(r["platform"] == "ios" and r["date"] <= cause["last_reviewed"] for r in releases), cause["id"]
-    assert newest_ios <= max(c["last_reviewed"] for c in raw()["causes"])
+    ios27, macos27 = release_of(data, "ios", "27"), release_of(data, "macos", "27")
+    assert (ios27["date"], ios27["source"]) == ("2026-09-14", "https://support.apple.com/en-us/149034")
+    assert (macos27["date"], macos27["name"], macos27["source"]) == (
+        "2026-09-14", "macOS Golden Gate 27", "https://support.apple.com/en-us/149035")
+    for cause in data["causes"]:
+        record = cause["checked_for"]
+        assert set(record) - {"note"} == set(platforms_of(cause)), cause["id"]
+        for platform in platforms_of(cause):
+            assert release_of(data, platform, record[platform])["date"] <= cause["last_reviewed"], cause["id"]
+
+
+def test_a_cause_not_checked_against_the_newest_release_says_why():
+    """Every cause still short of the newest release carries a note saying what could not be
+    confirmed, so `make review` tells the next reviewer where to start."""
+    data = raw()
+    newest = {p: max(r["date"] for r in data["releases"] if r["platform"] == p) for p in ("ios", "macos")}
+    for cause in data["causes"]:
+        behind = [p for p in platforms_of(cause)
+                  if release_of(data, p, cause["checked_for"][p])["date"] < newest[p]]
+        if behind:
+            assert len(cause["checked_for"].get("note", "")) > 40, cause["id"]
 
 
 @pytest.mark.parametrize("change, message", [
     (lambda r: r[0].update(platform="android"), "releases[0].platform: 'android' is not one of 'ios', 'macos'"),
     (lambda r: r[0].update(date="2025-13-01"), "releases[0].date: '2025-13-01' is not a date written YYYY-MM-DD"),
-    (lambda r: r[0].update(version="26.1"), "releases[0].version: '26.1' does not match"),
+    (lambda r: r[0].update(version="26.1"), "releases[0].version: '26.1' is not a major version number written as text"),
     (lambda r: r[0].pop("source"), "releases[0].source: required field is missing"),
     (lambda r: r.append(dict(r[0])), "duplicate release"),
 ])
@@ -143,6 +174,23 @@ def test_bad_releases_are_rejected(tmp_path, change, message):
     change(data["releases"])
     found = problems(write(tmp_path, data))
     assert any(message in p for p in found), found
+
+
+def test_removing_a_release_a_cause_names_is_a_located_error(tmp_path):
+    """Releases and checked_for are checked together: drop iOS 26 from the real file and every
+    cause still recorded as checked for it is reported at its own checked_for line."""
+    data = raw()
+    data["releases"] = [r for r in data["releases"] if (r["platform"], r["version"]) != ("ios", "26")]
+    path = write(tmp_path, data)
+    found = problems(path)
+    on_26 = [c["id"] for c in data["causes"] if c["checked_for"]["ios"] == "26"]
+    assert on_26, "the test needs a cause still recorded as checked for iOS 26"
+    for ident in on_26:
+        assert any(f": cause '{ident}': checked_for.ios: no iOS 26 in releases" in p for p in found), (ident, found)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for p in found:
+        number = int(p.split(":")[1])
+        assert lines[number - 1].strip() == "ios: '26'", p
 
 
 # --- make review --------------------------------------------------------------------------------
@@ -154,15 +202,15 @@ def _year_before(day: datetime.date) -> str:
 
 
 def expected_due(data: dict, today: datetime.date) -> list[str]:
-    """The rule, written out again: before the newest iOS release (any cause) or the newest macOS
-    release (Mac causes), or more than 12 months before today."""
+    """The rule, written out again from the raw data: the release a cause records for one of its
+    platforms is older than the newest recorded release of that platform, or the cause was
+    reviewed more than 12 months before today."""
     newest = {p: max((r["date"] for r in data.get("releases", []) if r["platform"] == p), default="")
               for p in ("ios", "macos")}
     out = []
     for cause in data["causes"]:
-        reviewed = cause["last_reviewed"]
-        if (reviewed < newest["ios"] or ("mac" in cause["where"] and reviewed < newest["macos"])
-                or reviewed < _year_before(today)):
+        behind = any(release_of(data, p, cause["checked_for"][p])["date"] < newest[p] for p in platforms_of(cause))
+        if behind or cause["last_reviewed"] < _year_before(today):
             out.append(cause["id"])
     return out
 
@@ -178,7 +226,11 @@ def listed(output: str) -> list[str]:
     return re.findall(r"^([a-z0-9-]+): .*\n  last reviewed", output, re.MULTILINE)
 
 
-@pytest.mark.parametrize("today", ["2026-11-30", "2027-11-30", "2027-12-01", "2028-02-29"])
+def blocks(output: str) -> dict[str, str]:
+    return dict(re.findall(r"^([a-z0-9-]+): .*?\n(.*?)(?=^\S|\Z)", output, re.MULTILINE | re.DOTALL))
+
+
+@pytest.mark.parametrize("today", ["2026-12-01", "2027-11-30", "2027-12-01", "2028-02-29"])
 def test_review_of_the_real_file_lists_what_the_rule_says(today):
     data = raw()
     result = review(ROOT / "causes.yaml", today)
@@ -187,36 +239,96 @@ def test_review_of_the_real_file_lists_what_the_rule_says(today):
         assert "no cause is due for review" in result.stdout
 
 
-def test_review_lists_due_causes_with_reasons_and_sources(tmp_path):
+def test_review_names_the_release_each_due_cause_still_needs_and_its_sources(tmp_path):
     data = raw()
     icloud = next(c for c in data["causes"] if c["where"] == ["icloud"])
     mac = next(c for c in data["causes"] if "mac" in c["where"])
-    icloud["last_reviewed"] = "2025-09-14"
-    mac["last_reviewed"] = "2024-10-01"
+    icloud["checked_for"] = {"ios": "26", "note": "Apple's iOS 27 page for this was not found."}
+    mac["checked_for"] = {"ios": "26", "macos": "26"}
+    mac["last_reviewed"] = "2025-10-01"
     path = write(tmp_path, data)
-    result = review(path, "2025-12-01")
-    assert sorted(listed(result.stdout)) == sorted(expected_due(data, datetime.date(2025, 12, 1))) == sorted([icloud["id"], mac["id"]])
-    blocks = dict(re.findall(r"^([a-z0-9-]+): .*?\n(.*?)(?=^\S|\Z)", result.stdout, re.MULTILINE | re.DOTALL))
-    assert "reviewed before iOS 26 came out (2025-09-15)" in blocks[icloud["id"]]
-    assert "macOS" not in blocks[icloud["id"]].split("sources:")[0]
-    assert "reviewed before iOS 26 came out" in blocks[mac["id"]]
-    assert "reviewed before macOS Tahoe 26 came out (2025-09-15)" in blocks[mac["id"]]
-    assert "reviewed more than 12 months ago" in blocks[mac["id"]]
-    assert "checked for iOS 18 and macOS Sequoia 15" in blocks[mac["id"]]
+    result = review(path, "2026-12-01")
+    due = listed(result.stdout)
+    assert icloud["id"] in due and mac["id"] in due
+    assert due == expected_due(data, datetime.date(2026, 12, 1))
+    found = blocks(result.stdout)
+    head = found[icloud["id"]].split("sources:")[0]
+    assert "checked for iOS 26" in head
+    assert "not yet checked against iOS 27 (out 2026-09-14)" in head
+    assert "still needs: iOS 27 (https://support.apple.com/en-us/149034)" in head
+    assert "note on the last check: Apple's iOS 27 page for this was not found." in head
+    assert "macOS" not in head
+    head = found[mac["id"]].split("sources:")[0]
+    assert "checked for iOS 26 and macOS Tahoe 26" in head
+    assert "not yet checked against macOS Golden Gate 27 (out 2026-09-14)" in head
+    assert "reviewed more than 12 months ago (2025-10-01)" in head
+    assert "still needs: iOS 27 (https://support.apple.com/en-us/149034) and macOS Golden Gate 27" in head
     for cause in (icloud, mac):
         for ref in cause["references"]:
-            assert ref["url"] in blocks[cause["id"]]
+            assert ref["url"] in found[cause["id"]]
+
+
+def test_a_cause_checked_against_the_newest_releases_is_not_due(tmp_path):
+    data = raw()
+    for cause in data["causes"]:
+        cause["checked_for"] = {p: "27" for p in platforms_of(cause)}
+    result = review(write(tmp_path, data), "2026-12-01")
+    assert listed(result.stdout) == []
+    assert "no cause is due for review" in result.stdout
 
 
 def test_a_new_macos_release_makes_only_mac_causes_due(tmp_path):
     data = raw()
-    newest = max(c["last_reviewed"] for c in data["causes"])
-    after = (datetime.date.fromisoformat(newest) + datetime.timedelta(days=1)).isoformat()
-    data["releases"].append({"platform": "macos", "version": "99", "date": after, "source": "https://example.org/"})
-    path = write(tmp_path, data)
-    due = listed(review(path, after).stdout)
+    for cause in data["causes"]:
+        cause["checked_for"] = {p: "27" for p in platforms_of(cause)}
+    data["releases"].append({"platform": "macos", "version": "99", "date": "2026-11-30", "source": "https://example.org/"})
+    due = listed(review(write(tmp_path, data), "2026-12-01").stdout)
     assert due == [c["id"] for c in data["causes"] if "mac" in c["where"]]
     assert due and len(due) < len(data["causes"])
+
+
+# --- adding a release: every cause not checked against it is due, and no page changes ------------
+
+
+def reviewed_lines(site: Path) -> dict[str, str]:
+    """Each cause page's review line (date, Checked for, report link), as the built HTML has it."""
+    return {page.parent.name: str(soup(page).select_one("p.bh-reviewed"))
+            for page in sorted((site / "causes").glob("*/index.html")) if soup(page).select_one("p.bh-reviewed")}
+
+
+def test_adding_a_release_makes_causes_due_and_changes_no_page(tmp_path, site):
+    """Build the site again from the real file plus a newer iOS and macOS release: every cause
+    becomes due for it, and every cause page still says exactly what it said before (the label is
+    the recorded check, not the newest release out by the review date). The labels are compared
+    with what each cause's checked_for says, worked out here from the raw data."""
+    data = raw()
+    today = datetime.date.today().isoformat()
+    for cause in data["causes"]:
+        cause["last_reviewed"] = today  # reviewed after the new release: an inferred label would move
+    newer = [{"platform": "ios", "version": "99", "date": today, "source": "https://example.org/ios-99"},
+             {"platform": "macos", "version": "99", "name": "macOS Future 99", "date": today, "source": "https://example.org/macos-99"}]
+    data["releases"] += newer
+    path = write(tmp_path, data)
+    due = review(path, today).stdout
+    assert listed(due) == [c["id"] for c in data["causes"]]
+    for ident, block in blocks(due).items():
+        assert "not yet checked against iOS 99" in block, ident
+        cause = next(c for c in data["causes"] if c["id"] == ident)
+        assert ("not yet checked against macOS Future 99" in block) == ("mac" in cause["where"]), ident
+    result = run_build(tmp_path / "site", causes=path)
+    assert result.returncode == 0, result.stderr
+    original = reviewed_lines(site)
+    rebuilt = reviewed_lines(tmp_path / "site")
+    assert set(rebuilt) == set(original) == {c["id"] for c in data["causes"]}
+    for cause in data["causes"]:
+        old, new = soup_of(original[cause["id"]]), soup_of(rebuilt[cause["id"]])
+        assert old.select_one(".bh-checked").get_text() == new.select_one(".bh-checked").get_text(), cause["id"]
+        assert new.select_one(".bh-checked").get_text() == f" · Checked for {' and '.join(checked_labels(data, cause))}"
+        assert "99" not in new.get_text(), cause["id"]
+
+
+def soup_of(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
 
 
 # --- the build's notice ---------------------------------------------------------------------------
@@ -224,7 +336,9 @@ def test_a_new_macos_release_makes_only_mac_causes_due(tmp_path):
 
 def test_the_build_notes_causes_due_and_still_passes_strict(tmp_path):
     data = raw()
-    data["causes"][3]["last_reviewed"] = "2025-01-10"
+    for cause in data["causes"]:
+        cause["checked_for"] = {p: "27" for p in platforms_of(cause)}
+    data["causes"][3]["checked_for"] = {p: "26" for p in platforms_of(data["causes"][3])}
     site = tmp_path / "site"
     result = run_build(site, causes=write(tmp_path, data))
     assert result.returncode == 0, result.stderr
@@ -241,7 +355,7 @@ def test_the_build_is_quiet_when_nothing_is_due(tmp_path):
     today = datetime.date.today().isoformat()
     for cause in data["causes"]:
         cause["last_reviewed"] = today
-    data["releases"] = [r for r in data["releases"] if r["date"] <= today]
+        cause["checked_for"] = {p: "27" for p in platforms_of(cause)}
     result = run_build(tmp_path / "site", causes=write(tmp_path, data))
     assert result.returncode == 0, result.stderr
     assert "due for review" not in result.stderr
@@ -251,12 +365,11 @@ def test_the_build_is_quiet_when_nothing_is_due(tmp_path):
 
 
 def checked_labels(data: dict, cause: dict) -> list[str]:
+    """The labels the cause's checked_for names, from the raw data: iOS, then macOS for Mac causes."""
     out = []
-    for platform in ("ios", "macos") if "mac" in cause["where"] else ("ios",):
-        out_by = [r for r in data["releases"] if r["platform"] == platform and r["date"] <= cause["last_reviewed"]]
-        if out_by:
-            newest = max(out_by, key=lambda r: r["date"])
-            out.append(newest.get("name") or f"{'iOS' if platform == 'ios' else 'macOS'} {newest['version']}")
+    for platform in platforms_of(cause):
+        release = release_of(data, platform, cause["checked_for"][platform])
+        out.append(release.get("name") or f"{'iOS' if platform == 'ios' else 'macOS'} {release['version']}")
     return out
 
 

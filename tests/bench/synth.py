@@ -87,7 +87,7 @@ def cause(i: int, n: int, rng_seed: int) -> dict:
             fix["warning"] = w.sentence(12, 20)
         fixes.append(fix)
     related = [k + (k >= i) for k in rng.sample(range(n - 1), k=min(3, n - 1))]  # any three others
-    return {
+    made = {
         "id": cid,
         "title": w.sentence(4, 8, name).rstrip("."),
         "summary": " ".join(w.sentences(3, 12, 16)),
@@ -108,6 +108,8 @@ def cause(i: int, n: int, rng_seed: int) -> dict:
         "search_terms": [w.words(rng.randint(2, 4)) for _ in range(10)],
         "last_reviewed": "2026-11-27",
     }
+    made["checked_for"] = {"ios": "26", **({"macos": "26"} if "mac" in made["where"] else {})}
+    return made
 
 
 def cause_id(i: int) -> str:
@@ -167,8 +169,8 @@ REAL = Path(__file__).resolve().parents[2] / "causes.yaml"
 def knowledge_base(n: int, seed: int = 7, branching: int = BRANCHING) -> dict:
     """A valid knowledge base with n causes (n >= 2: a question needs two answers)."""
     causes = [cause(i, n, seed) for i in range(n)]
-    vocabulary = yaml.safe_load(REAL.read_text(encoding="utf-8")).get("vocabulary", {})
-    return {"version": 1, "vocabulary": vocabulary, "causes": causes,
+    real = yaml.safe_load(REAL.read_text(encoding="utf-8"))
+    return {"version": 1, "releases": real["releases"], "vocabulary": real.get("vocabulary", {}), "causes": causes,
             "decision_tree": decision_tree([c["id"] for c in causes], branching)}
 
 
