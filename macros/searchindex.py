@@ -4,16 +4,17 @@ and the words search completes and corrects, split so that a search fetches only
 need. docs/assets/javascripts/search/index.js reads it; engine.js ranks with it.
 
     search/manifest.json          what every search needs: the terms and spellings the index
-                                  knows, per page a few flags (cause page, sides, likelihood) and
-                                  its boost, the field statistics, the vocabulary, and where each
-                                  piece of the rest is
+                                  knows (and the broad ones, see BROAD), per page a few flags
+                                  (cause page, sides, likelihood) and its boost, the field
+                                  statistics, the vocabulary, and where each piece of the rest is
     search/postings/<n>.json      for each term, the pages that have it: per field, page numbers,
                                   how often and the field's length on that page (MiniSearch's
                                   BM25 inputs, loaded into MiniSearch as they are)
     search/messages/<n>.json      the error messages, each filed under its rarest word (to find a
                                   whole message in a long text) and under every word (to find the
                                   message a short text is part of)
-    search/pages/<page>.json      a page's entries as the result list shows them
+    search/pages/<page>.json      a page's entries as the result list shows them (location, title,
+                                  text)
 
 A key's data sits in one of a few shared files (chosen by a hash of the key) or, when it is
 large, in a file of its own, so a search fetches little at any size (tests/bench: 10,000 causes).
@@ -42,6 +43,11 @@ them apart (engine.js rank(): its telling words)."""
 
 SHARED_FILE = 16_000
 """Bytes a shared file aims at; a key whose data is larger gets a file of its own."""
+
+BROAD = 1000
+"""A term on more than this many pages tells little about any of them: a word being typed is not
+completed to it (the engine's prefix matching), which at 10,000 causes would fetch the data of
+dozens of such words for every letter typed. No term of the real site comes near."""
 
 FREQUENT_WORD = 8
 """A message word in at least this many messages is listed with its count in the manifest, so a
@@ -180,6 +186,8 @@ def files(entries: list[dict], vocabulary: dict) -> dict[str, str]:
         "terms": terms,
         "spellings": _spellings(pages),
         "common": _common(pages, causes),
+        "broad": sorted(key for key, by_field in postings.items()
+                        if len({row[0] for rows in by_field.values() for row in rows}) > BROAD),
         "pages": [_flags(page) for page in pages],
         "boosts": {str(n): page.article["boost"] for n, page in enumerate(pages) if "boost" in page.article},
         "vocabulary": vocabulary,
@@ -190,9 +198,14 @@ def files(entries: list[dict], vocabulary: dict) -> dict[str, str]:
     out = {"search/manifest.json": safe_json(manifest)}
     for store in stores.values():
         out.update(store.files)
-    out.update((f"search/pages/{n}.json", safe_json({"article": page.article, "sections": page.sections}))
+    out.update((f"search/pages/{n}.json", safe_json({"article": _shown(page.article), "sections": list(map(_shown, page.sections))}))
                for n, page in enumerate(pages))
     return out
+
+
+def _shown(entry: dict) -> dict:
+    """What the result list shows of an entry (the ranking's own fields are in the index)."""
+    return {key: entry[key] for key in ("location", "title", "text")}
 
 
 def _columns(by_field: dict[int, list]) -> list:

@@ -147,6 +147,25 @@ def search_manifest(site: Path) -> dict:
     return json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))
 
 
+def search_facts(site: Path) -> dict[str, dict]:
+    """What the site's search index knows of each page beside its text, by the page's URL: `where`
+    and `likelihood` of a cause page (decoded from the manifest), and the error messages filed
+    for it (`messages`, as plain text)."""
+    manifest = search_manifest(site)
+    pages = sorted((site / "search" / "pages").glob("*.json"), key=lambda p: int(p.stem))
+    locations = [json.loads(p.read_text(encoding="utf-8"))["article"]["location"] for p in pages]
+    facts = {}
+    for location, flags in zip(locations, manifest["pages"]):
+        facts[location] = {"where": [s for i, s in enumerate(("icloud", "mac", "windows")) if flags & (2 << i)],
+                           "likelihood": ("", "common", "occasional", "rare")[flags >> 4], "messages": []}
+    folder = site / manifest["stores"]["rarest"]["folder"]
+    filed = [m for p in folder.glob("*.json") for ms in json.loads(p.read_text(encoding="utf-8")).values() for m in ms]
+    for message in sorted(filed, key=lambda m: m["n"]):
+        for n in message["causes"]:
+            facts[locations[n]]["messages"].append(message["text"])
+    return facts
+
+
 def soup(path: Path) -> BeautifulSoup:
     """A built HTML file, parsed."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

@@ -12,7 +12,8 @@ import sys
 import pytest
 import yaml
 
-from conftest import DATA, ROOT, search_entries, search_manifest
+from conftest import DATA, ROOT, search_facts, search_manifest
+from macros.text import term, words
 
 MINIMAL = DATA / "minimal.yaml"
 GOOD = {"synonyms": [["back up", "sync"], ["slow", "takes forever"]],
@@ -61,12 +62,14 @@ def test_the_index_carries_the_vocabulary_and_what_each_cause_is_found_by(site, 
     vocabulary = search_manifest(site)["vocabulary"]
     assert vocabulary == {"synonyms": [[escape(p, quote=False) for p in group] for group in kb.vocabulary.synonyms],
                           "sides": {side: [escape(p, quote=False) for p in phrases] for side, phrases in kb.vocabulary.sides.items()}}
-    articles = {doc["location"]: doc for doc in search_entries(site)}
+    facts = search_facts(site)
+    known = set(search_manifest(site)["terms"])
     for cause in kb.causes.values():
-        doc = articles[cause.url]
-        assert doc["where"] == list(cause.where) and doc["likelihood"] == cause.likelihood
-        assert doc["messages"] == [escape(m.text, quote=False) for m in cause.error_messages]
-        assert escape(cause.title, quote=False) in doc["keywords"]
+        found = facts[cause.url]
+        assert found["where"] == list(cause.where) and found["likelihood"] == cause.likelihood
+        assert sorted(found["messages"]) == sorted(m.text for m in cause.error_messages)
+        terms = {term(w) for phrase in (cause.title, *cause.search_terms) for w in words(phrase)} - {None}
+        assert terms <= known, f"{cause.id}: search terms not in the index: {sorted(terms - known)}"
 
 
 def _words(text: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_build, search_entries, serve, soup
+from conftest import ROOT, run_build, search_entries, search_facts, serve, soup
 from macros.load import parse
 
 PAYLOAD = '<script>alert(document.domain)</script><img src=x onerror=alert(document.cookie)> "q" {{ 7*7 }} & $&'
@@ -150,10 +150,13 @@ def test_causes_json_carries_payload_as_data_only(poisoned_site):
         assert PAYLOAD in text and "&lt;" not in text
 
 
-def test_search_keywords_hold_payload_only_as_escaped_text(poisoned_site):
-    extra = [value for doc in search_entries(poisoned_site) for field in ("messages", "keywords") for value in doc.get(field, [])]
-    assert extra and not [v for v in extra if "<script" in v or "<img" in v]
-    assert any("&lt;script&gt;alert(document.domain)&lt;/script&gt;" in value for value in extra)
+def test_search_messages_hold_payload_only_as_data(poisoned_site):
+    """The messages the engine looks for are plain text (the agents page and the search box only
+    ever set them as text), and the files that hold them write < > & as \\u escapes."""
+    messages = [m for facts in search_facts(poisoned_site).values() for m in facts["messages"]]
+    assert messages and all(PAYLOAD in m for m in messages)
+    raw = "".join(p.read_text(encoding="utf-8") for p in (poisoned_site / "search" / "messages").rglob("*.json"))
+    assert "<" not in raw and ">" not in raw and "\\u003cscript\\u003e" in raw
 
 
 def test_url_payload_stays_inside_its_href(poisoned_site):

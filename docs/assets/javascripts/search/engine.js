@@ -249,10 +249,10 @@ export class SearchEngine {
     const prefix = (t, i) => (open && i === last && t.length >= 2) || (!this.known.has(t) && t.length >= 4);
     const spelling = [...mistyped.keys()];
     const fuzzy = [...query.values()].filter((q) => q.words.length).length <= FUZZY_UP_TO && spelling.length > 0;
-    // What the text's words need of the index: their terms, the terms their prefixes stand for,
-    // and the spellings a mistyped word may be.
+    // What the text's words need of the index: their terms, the terms their prefixes stand for
+    // (not the broad ones, on most pages of a large site), and the spellings a mistyped word may be.
     const needed = new Set(terms);
-    terms.forEach((t, i) => { if (prefix(t, i)) for (const k of this.index.prefixed(t)) needed.add(k); });
+    terms.forEach((t, i) => { if (prefix(t, i)) for (const k of this.index.prefixed(t)) if (!this.index.broad.has(k)) needed.add(k); });
     if (fuzzy) for (const w of spelling) for (const k of [w, ...this.index.near(w, w.length >= 6 ? 2 : 1)]) needed.add(k);
     const [postings, found] = await Promise.all([
       this.index.get("postings", needed),

@@ -49,6 +49,7 @@ export class SearchIndex {
     this.files = new Map();  // path -> Promise of its data
     this.terms = manifest.terms;  // sorted
     this.known = new Set(manifest.terms);
+    this.broad = new Set(manifest.broad);  // terms on so many pages that no prefix stands for them
     this.fieldIds = Object.fromEntries(manifest.fields.map((field, id) => [field, id]));
   }
 
