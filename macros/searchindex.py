@@ -7,9 +7,9 @@ need. docs/assets/javascripts/search/index.js reads it; engine.js ranks with it.
                                   knows (and the broad ones, see BROAD), per page a few flags
                                   (cause page, sides, likelihood) and its boost, the field
                                   statistics, the vocabulary, and where each piece of the rest is
-    search/postings/<n>.json      for each term, the pages that have it: per field, page numbers,
-                                  how often and the field's length on that page (MiniSearch's
-                                  BM25 inputs, loaded into MiniSearch as they are)
+    search/postings/<n>.json      for each term, the pages that have it: per field, page numbers
+                                  and how often (with search/lengths.json, each page's length of
+                                  each field: MiniSearch's BM25 inputs, loaded into it as they are)
     search/messages/<n>.json      the error messages, each filed under its rarest word (to find a
                                   whole message in a long text) and under every word (to find the
                                   message a short text is part of)
@@ -158,17 +158,19 @@ def files(entries: list[dict], vocabulary: dict) -> dict[str, str]:
     """The index's files, by path in the site, from the search entries of every page (in page
     order) and the vocabulary (escaped HTML, like the entries)."""
     pages = _pages(entries)
-    postings: dict[str, dict[int, list]] = {}  # key -> field id -> [[page, tf, length], ...]
+    postings: dict[str, dict[int, list]] = {}  # key -> field id -> [(page, tf), ...]
+    lengths: list[list[int]] = [[] for _ in FIELDS]  # field id -> each page's length of the field
     total = [0.0] * len(FIELDS)
     for n, page in enumerate(pages):
         for field_id, (field, value) in enumerate(page.fields().items()):
             tokens = words(value)
             length = len(set(tokens))
+            lengths[field_id].append(length)
             total[field_id] = (total[field_id] * n + length) / (n + 1)  # MiniSearch's running mean, to the bit
             counts = Counter(fold(t) if field == "spelling" else term(t) for t in tokens)
             for key, tf in counts.items():
                 if key:
-                    postings.setdefault(key, {}).setdefault(field_id, []).append((n, tf, length))
+                    postings.setdefault(key, {}).setdefault(field_id, []).append((n, tf))
     spelling_id = FIELDS.index("spelling")
     terms = sorted(k for k, by_field in postings.items() if set(by_field) - {spelling_id})
     causes = [n for n, page in enumerate(pages) if page.is_cause]
@@ -195,7 +197,7 @@ def files(entries: list[dict], vocabulary: dict) -> dict[str, str]:
         "longestMessage": messages.longest,
         "stores": {name: store.manifest() for name, store in stores.items()},
     }
-    out = {"search/manifest.json": safe_json(manifest)}
+    out = {"search/manifest.json": safe_json(manifest), "search/lengths.json": safe_json(lengths)}
     for store in stores.values():
         out.update(store.files)
     out.update((f"search/pages/{n}.json", safe_json({"article": _shown(page.article), "sections": list(map(_shown, page.sections))}))
@@ -209,11 +211,11 @@ def _shown(entry: dict) -> dict:
 
 
 def _columns(by_field: dict[int, list]) -> list:
-    """A key's postings, per field: [field id, page numbers as gaps, counts, field lengths]."""
+    """A key's postings, per field: [field id, page numbers as gaps, counts]."""
     out = []
     for field_id, rows in sorted(by_field.items()):
         pages = [row[0] for row in rows]
-        out.append([field_id, [b - a for a, b in zip([0, *pages], pages)], [row[1] for row in rows], [row[2] for row in rows]])
+        out.append([field_id, [b - a for a, b in zip([0, *pages], pages)], [row[1] for row in rows]])
     return out
 
 

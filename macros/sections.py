@@ -7,7 +7,7 @@ heading and with it its whole section), and so do scripts, styles and permalinks
 few tags (paragraphs, lists, code) for the result list to show and is escaped HTML otherwise.
 Like Material's parser, it tells elements apart by tag name only: an excluded element ends at
 the first closing tag of its name, so an excluded element must not hold another of its own tag
-(tests/test_search_index.py checks that nothing excluded leaks).
+(tests/test_search_index_excludes.py checks that nothing excluded leaks).
 """
 
 from __future__ import annotations

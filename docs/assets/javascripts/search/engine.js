@@ -52,6 +52,10 @@ export const WEIGHTS = {
 /** Texts with more distinct words than this are matched without typo tolerance: pasted texts
  * have words enough, and fuzzy matching each would cost time. */
 export const FUZZY_UP_TO = 12;
+/** A word being typed that many more known words than this start (two or three letters on a
+ * large site) matches only as itself: completing it would fetch a large part of the index. The
+ * real site's most completed prefix ("re") stands for 52 words. */
+export const MAX_COMPLETIONS = 64;
 /** At most this many pages are answered (the best ones), ... */
 export const MAX_RESULTS = 20;
 /** ... leaving out those that score less than this share of the best one. */
@@ -250,12 +254,17 @@ export class SearchEngine {
     const spelling = [...mistyped.keys()];
     const fuzzy = [...query.values()].filter((q) => q.words.length).length <= FUZZY_UP_TO && spelling.length > 0;
     // What the text's words need of the index: their terms, the terms their prefixes stand for
-    // (not the broad ones, on most pages of a large site), and the spellings a mistyped word may be.
+    // (not broad ones, on most pages of a large site, nor a prefix that stands for more than
+    // MAX_COMPLETIONS), and the spellings a mistyped word may be.
     const needed = new Set(terms);
-    terms.forEach((t, i) => { if (prefix(t, i)) for (const k of this.index.prefixed(t)) if (!this.index.broad.has(k)) needed.add(k); });
+    terms.forEach((t, i) => {
+      const completions = prefix(t, i) ? this.index.prefixed(t).filter((k) => !this.index.broad.has(k)) : [];
+      if (completions.length <= MAX_COMPLETIONS) completions.forEach((k) => needed.add(k));
+    });
     if (fuzzy) for (const w of spelling) for (const k of [w, ...this.index.near(w, w.length >= 6 ? 2 : 1)]) needed.add(k);
-    const [postings, found] = await Promise.all([
+    const [postings, lengths, found] = await Promise.all([
       this.index.get("postings", needed),
+      this.index.lengths(),
       // A text of common words only ("that could t") can only be the start of a message.
       this.findMessages(text, typed, ![...query].some(([t, q]) => q.words.length && t.length > 1)),
     ]);
@@ -277,7 +286,7 @@ export class SearchEngine {
           fuzzy: (w) => (w.length >= 6 ? 2 : 1),
         });
       }
-      const results = this.index.miniSearch(postings, this.options).search({ combineWith: "OR", queries }, {
+      const results = this.index.miniSearch(postings, lengths, this.options).search({ combineWith: "OR", queries }, {
         tokenize: (s) => s.split(" "),
         processTerm: (t) => t,
       });

@@ -113,23 +113,28 @@ export class SearchIndex {
     return new Map(await Promise.all([...new Set(numbers)].map(async (n) => [n, await this.fetchFile(`search/pages/${n}.json`)])));
   }
 
-  /** A MiniSearch index of the given postings (key -> per field [id, gaps, counts, lengths]),
-   * scoring as the index of the whole site would: BM25 needs only these keys' postings, the
-   * lengths of the fields they are in and the statistics of the whole site. */
-  miniSearch(postings, options) {
+  /** Each page's length of each field (by field id, then page), fetched once. */
+  lengths() {
+    return this.fetchFile("search/lengths.json");
+  }
+
+  /** A MiniSearch index of the given postings (key -> per field [id, gaps, counts]), scoring as
+   * the index of the whole site would: BM25 needs only these keys' postings, the lengths of the
+   * fields they are in (`lengths`, from lengths()) and the statistics of the whole site. */
+  miniSearch(postings, lengths, options) {
     const documentIds = {};
     const fieldLength = {};
     const index = [];
     for (const [key, columns] of postings) {
       const fields = {};
-      for (const [fieldId, gaps, counts, lengths] of columns) {
+      for (const [fieldId, gaps, counts] of columns) {
         const freqs = {};
         let page = 0;
         gaps.forEach((gap, i) => {
           page += gap;
           freqs[page] = counts[i];
           documentIds[page] = page;
-          (fieldLength[page] ??= [])[fieldId] = lengths[i];
+          (fieldLength[page] ??= [])[fieldId] = lengths[fieldId][page];
         });
         fields[fieldId] = freqs;
       }
