@@ -13,6 +13,8 @@
  * macros/text.py): the engine tokenises only the text it is given.
  *
  * How a text is ranked:
+ * 0. A text pasted from an email is read as its writer wrote it: quote markers, quoted-printable
+ *    and HTML leftovers removed (unmail()).
  * 1. Its words are folded (case, accents, apostrophes), stripped of common words and stemmed;
  *    no character is query syntax, so quotes, colons, + - ~ ^ * and emoji are just text.
  * 2. MiniSearch (BM25) scores each page on its title, error messages, keywords (title and
@@ -22,12 +24,18 @@
  *    at a lower weight, and its side words (iCloud; iTunes, Finder, Mac, PC, Windows, cable...)
  *    weigh the causes of the side the text names above the others; the first cause is always
  *    one of that side.
- * 4. An exact error message found anywhere in the text (case, quotes, spacing and trailing
+ * 4. A long text is read as a story (story.js): words said only where something is fine
+ *    ("backs up fine on the same Wi-Fi") weigh little and count for no side, a side the writer
+ *    denies ("not using a computer") is not named, storage numbers and durations add the words
+ *    they imply ("48.7 GB of 50 GB": storage full; "ran all night": slow), and a story that names
+ *    no side edges iCloud's causes ahead of a computer's.
+ * 5. An exact error message found anywhere in the text (case, quotes, spacing and trailing
  *    punctuation aside) puts its causes before all others; a text that is part of a message
  *    (four words, or half of it) puts that message's causes first too.
  */
 import { stemmer } from "../../vendor/stemmer/index.js";
 import { SearchIndex } from "./index.js";
+import { read } from "./story.js";
 
 /** The weights of the ranking, in one place. */
 export const WEIGHTS = {
@@ -46,6 +54,12 @@ export const WEIGHTS = {
   otherSide: 0.5,
   /** Factor of pages that are not cause pages (home, lists, flowchart). */
   notACause: 0.5,
+  /** In a long text (a story): weight of a word said only where something is fine ("backs up
+   * fine on the same Wi-Fi"), of a word the text implies ("48.7 GB of 50 GB": storage full), and
+   * the factor of a computer's causes when the story names no side at all. */
+  fine: 0.25,
+  implied: 0.75,
+  unnamedComputer: 0.75,
   /** Slight preference for the common causes when a text fits several. */
   likelihood: { common: 1.25, occasional: 1, rare: 0.75 },
 };
@@ -161,13 +175,19 @@ function phraseKeys(phrase) {
 }
 
 /** Start positions of `phrase` (keys) in `keys`. */
-function occurs(keys, phrase) {
-  if (!phrase.length) return false;
+function positions(keys, phrase) {
+  const out = [];
+  if (!phrase.length) return out;
   outer: for (let i = 0; i + phrase.length <= keys.length; i++) {
     for (let j = 0; j < phrase.length; j++) if (keys[i + j] !== phrase[j]) continue outer;
-    return true;
+    out.push(i);
   }
-  return false;
+  return out;
+}
+
+/** Whether `phrase` (keys) occurs in `keys`. */
+function occurs(keys, phrase) {
+  return positions(keys, phrase).length > 0;
 }
 
 /** How well a page's search result fits the text: MiniSearch's score per matched term, times
@@ -220,13 +240,16 @@ export class SearchEngine {
     const text = unmail(written);
     const typed = words(text);
     const keys = typed.map((w) => stem(fold(w)));
-    const sides = new Set(this.sides.filter(([, phrases]) => phrases.some((p) => occurs(keys, p))).map(([s]) => s));
+    // A long text is read as a story: what it says is fine, what it denies, what its numbers say.
+    const story = new Set(typed.map(fold)).size > FUZZY_UP_TO ? read(text, WORD) : null;
+    const asserted = (i) => !story || (!story.fine[story.words[i].part] && !story.negated(i));
+    const sides = new Set(this.sides.filter(([, phrases]) => phrases.some((p) => positions(keys, p).some(asserted))).map(([s]) => s));
     const wanted = this.wantedSides(sides);
     const query = new Map();  // term -> { weight, words: words as typed }
     const mistyped = new Map();  // folded unknown word -> words as typed
-    for (const w of typed) {
+    const add = (w, i) => {
       const t = this.knownTerm(w);
-      if (!t) continue;
+      if (!t) return;
       if (!this.known.has(t) && !/\d/.test(t) && fold(w).length >= 4) {
         const key = this.transposed(fold(w)) || fold(w);
         if (!mistyped.has(key)) mistyped.set(key, []);
@@ -234,12 +257,20 @@ export class SearchEngine {
       }
       // Once a text names a side, its side words have told what they can: they steer, and
       // weigh little among the causes of that side.
-      if (!query.has(t)) query.set(t, { weight: wanted && this.sideTerms.has(t) ? WEIGHTS.sideWord : 1, words: [] });
-      const seen = query.get(t).words;
-      if (!seen.some((s) => fold(s) === fold(w))) seen.push(w);
-    }
+      const weight = wanted && this.sideTerms.has(t) ? WEIGHTS.sideWord : 1;
+      if (!query.has(t)) query.set(t, { weight, words: [], fineOnly: true });
+      const q = query.get(t);
+      if (!story || !story.fine[story.words[i].part]) q.fineOnly = false;
+      if (!q.words.some((s) => fold(s) === fold(w))) q.words.push(w);
+    };
+    typed.forEach(add);
+    for (const q of query.values()) if (story && q.fineOnly) q.weight *= WEIGHTS.fine;
+    // What a story implies weighs as a little less than what it says.
+    const implied = (story ? story.implied : []).flatMap((phrase) => words(phrase));
+    for (const t of implied.map(term).filter(Boolean)) if (!query.has(t)) query.set(t, { weight: WEIGHTS.implied, words: [] });
+    const storyKeys = [...keys, ...implied.map((w) => stem(fold(w)))];
     for (const group of this.synonyms) {
-      if (!group.some((phrase) => occurs(keys, phrase.keys))) continue;
+      if (!group.some((phrase) => occurs(storyKeys, phrase.keys))) continue;
       for (const phrase of group) {
         for (const t of phrase.terms) {
           if (!query.has(t)) query.set(t, { weight: WEIGHTS.synonym / phrase.terms.length, words: [] });
@@ -292,7 +323,10 @@ export class SearchEngine {
       });
       for (const r of results) scores.set(r.id, r);
     }
-    const typedTerms = new Set([...[...query].filter(([, q]) => q.words.length).map(([t]) => t), ...mistyped.keys()]);
+    // The text's own words, less those a story says only where all is fine: a page gains by
+    // matching more of them.
+    const typedTerms = new Set([...[...query].filter(([, q]) => q.words.length && !(story && q.fineOnly)).map(([t]) => t),
+      ...mistyped.keys()]);
     const typedAs = (t) => query.get(t)?.words || mistyped.get(t) || [];  // the words of the text a term stands for
     const pages = new Set([...scores.keys(), ...[...found.whole, ...found.part].flatMap((m) => m.causes)]);
     const ranked = [];
@@ -303,7 +337,9 @@ export class SearchEngine {
       const part = found.part.filter((m) => m.causes.includes(n));
       const onSide = !wanted || !page.cause || page.where.some((w) => wanted.has(w));
       const boost = (page.boost ?? 1) * (page.cause ? WEIGHTS.likelihood[page.likelihood] ?? 1 : WEIGHTS.notACause);
-      const score = (hit ? relevance(hit, typedTerms) : 0) * boost * (onSide ? 1 : WEIGHTS.otherSide);
+      // A story that names no side at all is most likely about iCloud, the iPhone's own backup.
+      const unnamed = story && !sides.size && page.cause && !page.where.includes("icloud") ? WEIGHTS.unnamedComputer : 1;
+      const score = (hit ? relevance(hit, typedTerms) : 0) * boost * unnamed * (onSide ? 1 : WEIGHTS.otherSide);
       ranked.push({
         n, page, score, onSide, whole, part,
         hit,
