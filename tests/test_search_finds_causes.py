@@ -368,3 +368,41 @@ def test_a_text_naming_one_side_never_gets_a_cause_of_the_other_first(new_page, 
     missed = _misses([(case, answer.causes) for case, answer in zip(cases, rank_all(page, [c.query for c in cases], limit=3))], 1)
     assert not missed, f"a cause of the other side came first:\n{missed}"
     assert not page.errors, page.errors
+
+
+LOOSE_LOOKUPS = """async (texts) => {
+  const root = new URL(".", document.baseURI);
+  const { default: MiniSearch } = await import(new URL("assets/vendor/minisearch/index.js", root));
+  const { SearchEngine } = await import(new URL("assets/javascripts/search/engine.js", root));
+  const engine = SearchEngine.fromIndex(await (await fetch(new URL("search/search_index.json", root))).json());
+  const loose = new Set();  // lengths of the terms over 40 letters looked up by prefix or fuzzily
+  const search = MiniSearch.prototype.search;
+  MiniSearch.prototype.search = function (query, options) {
+    const before = loose.size;
+    for (const q of query.queries || []) {
+      const terms = q.queries.join(" ").split(" ");
+      terms.forEach((t, i) => {
+        if (t.length > 40 && ((q.prefix && q.prefix(t, i, terms)) || (q.fuzzy && q.fuzzy(t, i, terms)))) loose.add(t.length);
+      });
+    }
+    return loose.size > before ? [] : search.call(this, query, options);  // such a lookup would take seconds
+  };
+  for (const text of texts) { engine.rank(text); engine.search(text); }
+  MiniSearch.prototype.search = search;
+  return [...loose];
+}"""
+
+
+def test_a_very_long_word_is_only_matched_as_itself(new_page, server):
+    """A run of letters (pasted from a log or a link; here 2,000) is never looked up by prefix or
+    within typing mistakes, which took seconds at 10,000 letters (the time to rank a 50,000-letter
+    word is a target of `make bench`); the text around it is still answered."""
+    word = "".join("etaoinshrdlucmfwypvbgkqjxz"[(i * 7) % 26] for i in range(2_000))
+    texts = [word, f"backup failed {word}", f"{word} icloud storage full", word[:41], f"not enough storag{word[:30]}"]
+    page = new_page()
+    page.goto(server)
+    assert page.evaluate(LOOSE_LOOKUPS, texts) == [], "a word over LONGEST_WORD letters was looked up loosely"
+    answers = rank_all(page, [f"backup failed {word}", f"{word} icloud storage full"], limit=3)
+    assert all(a.causes for a in answers), answers
+    assert "icloud-storage-full" in answers[1].causes, answers[1]
+    assert not page.errors, page.errors

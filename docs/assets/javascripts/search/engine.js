@@ -50,6 +50,9 @@ export const WEIGHTS = {
 /** Texts with more distinct words than this are matched without typo tolerance: pasted texts
  * have words enough, and fuzzy matching each would cost time. */
 export const FUZZY_UP_TO = 12;
+/** No real word is longer than this: a longer run of letters (pasted from a log or a link) is
+ * matched only as itself, never by prefix or within typing mistakes, which would take seconds. */
+export const LONGEST_WORD = 40;
 /** A word in the titles, messages or search terms of more than this share of the causes
  * ("iPhone", "backup") tells none of them apart: rank() does not count it among the telling words. */
 export const COMMON_SHARE = 1 / 3;
@@ -287,7 +290,7 @@ export class SearchEngine {
     for (const w of typed) {
       const t = this.knownTerm(w);
       if (!t) continue;
-      if (!this.known.has(t) && !/\d/.test(t) && fold(w).length >= 4) {
+      if (!this.known.has(t) && !/\d/.test(t) && fold(w).length >= 4 && fold(w).length <= LONGEST_WORD) {
         const key = this.transposed(fold(w)) || fold(w);
         if (!mistyped.has(key)) mistyped.set(key, []);
         mistyped.get(key).push(w);
@@ -321,7 +324,7 @@ export class SearchEngine {
         boost: WEIGHTS.fields,
         boostTerm: (t) => query.get(t).weight,
         // A word being typed matches the words it starts; so does an unknown longer word.
-        prefix: (t, i) => (open && i === last && t.length >= 2) || (!this.known.has(t) && t.length >= 4),
+        prefix: (t, i) => t.length <= LONGEST_WORD && ((open && i === last && t.length >= 2) || (!this.known.has(t) && t.length >= 4)),
       }];
       if (fuzzy && spelling.length) {
         // An unknown word also matches the words of a page one or two typing mistakes away.
