@@ -40,6 +40,7 @@ def causes_json(kb: KnowledgeBase, site_url: str) -> str:
                 "error_messages": [{"text": m.text, "shown_on": m.shown_on} for m in cause.error_messages],
                 "fixes": [{"id": f.id, "title": f.title, "url": fix_link(site_url, cause, f)} for f in cause.fixes],
                 "reply": ticket.reply(cause, site_url),
+                "reply_item": ticket.reply_item(cause, site_url),
                 "last_reviewed": cause.last_reviewed,
             }
             for cause in kb.causes.values()

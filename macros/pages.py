@@ -85,7 +85,7 @@ def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[Generate
     search_fields = search.fields(kb)
     pages += [
         GeneratedPage(cause.url, cause.title, cause.summary, render.cause_page(kb, cause, site_url, repository),
-                      search_fields=search_fields[cause.id])
+                      {"script": "assets/javascripts/ticket.js"}, search_fields=search_fields[cause.id])
         for cause in kb.causes.values()
     ]
     return pages

@@ -215,8 +215,8 @@ def test_the_reply_for_the_top_causes(new_page, server, kb):
         copies.append(copied)
     reply = copies[0]
     assert copies[0].encode() == copies[1].encode(), "not byte-identical for the same text"
-    assert reply.startswith(ticket.COMBINED["intro"]) and "Try these in order:" in reply
-    assert reply.endswith(ticket.COMBINED["outro"])
+    assert reply == ticket.combined([ticket.reply_item(kb.causes[c], SITE_URL) for c in top]), "not ticket.combined()'s reply"
+    assert reply.startswith(ticket.COMBINED["intro"]) and reply.endswith(ticket.COMBINED["outro"])
     at = 0
     for number, cause_id in enumerate(top, 1):
         for part in [f"{number}. {kb.causes[cause_id].title}", *_expected_reply_parts(kb, cause_id)]:

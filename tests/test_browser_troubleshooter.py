@@ -161,6 +161,26 @@ def test_copied_step_link_reopens_the_same_step(new_page, server, kb):
     assert not other.errors
 
 
+def test_copying_a_step_link_where_the_page_may_not_copy(new_page, server, kb):
+    """Through copy.js, as every copy button: without the Clipboard API the copy command copies;
+    when nothing may copy, the link is shown and selected for Ctrl+C."""
+    from test_ticket_links import NO_CLIPBOARD_API, NOR_COPY_COMMAND
+
+    path, answer = path_to_list(kb)
+    address = f"troubleshooter/#path={'/'.join(path)}&cause={answer.causes[0]}"
+    page = new_page(init_script=NO_CLIPBOARD_API, permissions=["clipboard-read", "clipboard-write"])
+    page.goto(server + address)
+    page.get_by_role("button", name="Copy link to this step").click()
+    expect(page.locator("[data-bh-ts-status]")).to_contain_text("Link copied")
+    assert page.evaluate("window.__clipboard.readText()") == server + address
+    page = new_page(init_script=NOR_COPY_COMMAND)
+    page.goto(server + address)
+    page.get_by_role("button", name="Copy link to this step").click()
+    expect(page.locator("[data-bh-ts-status]")).to_have_text(f"Copy this link: {server}{address}")
+    assert page.evaluate("getSelection().toString()") == server + address
+    assert not page.errors, page.errors
+
+
 def test_browser_back_forward_and_start_over(ts, kb):
     start = kb.tree.nodes[kb.tree.start]
     first = next(i for i, a in enumerate(start.answers) if a.next)

@@ -8,6 +8,7 @@ import json
 import jsonschema
 
 from conftest import ROOT, SITE_URL, soup
+from macros import ticket
 
 
 def load(site) -> dict:
@@ -53,6 +54,7 @@ def test_causes_json_matches_causes_yaml(site, kb):
         assert entry["error_messages"] == [{"text": m.text, "shown_on": m.shown_on} for m in cause.error_messages]
         assert entry["fixes"] == [{"id": f.id, "title": f.title, "url": f"{entry['url']}#{f.id}"} for f in cause.fixes]
         assert entry["last_reviewed"] == cause.last_reviewed
+        assert entry["reply_item"] == ticket.reply_item(cause, SITE_URL)
 
 
 def test_causes_json_links_lead_to_pages_and_fix_anchors(site):

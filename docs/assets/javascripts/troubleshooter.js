@@ -27,6 +27,8 @@
  * (question, result, fixed, support), data-question, data-answer ("question:answer" of a result)
  * and data-cause. Each new step moves keyboard focus to its heading, which screen readers read out.
  */
+import { copy, select } from "./copy.js";
+
 (() => {
   "use strict";
 
@@ -324,12 +326,14 @@
   });
   root.querySelector("[data-bh-ts-copy]").addEventListener("click", async () => {
     status.textContent = "";
-    try {
-      await navigator.clipboard.writeText(location.href);
+    const address = location.href;
+    if ((await copy(address)) === "copied") {
       status.textContent = root.dataset.copied;
-    } catch {
-      status.textContent = `${root.dataset.copyFailed} ${location.href}`;
+      return;
     }
+    const shown = Object.assign(document.createElement("span"), { textContent: address });
+    status.replaceChildren(`${root.dataset.copyFailed} `, shown);
+    select(shown);  // ready for Ctrl+C
   });
   window.addEventListener("hashchange", () => render(true));
   render(false);
