@@ -336,6 +336,33 @@ def opened(page, base: str, addresses) -> dict[str, str]:
     return page.evaluate(STEPS_SHOWN, sorted(addresses))
 
 
+WRITE_ADDRESSES = """async (vectors) => {
+  const { address } = await import(new URL("../assets/javascripts/step-address.js", location.href));
+  return vectors.map((v) => address(v.steps, v.cause, v.outcome));
+}"""
+
+
+def test_step_addresses_are_written_and_read_as_specified(new_page, server):
+    """The shared vectors of tests/data/step-addresses.json (the Python side:
+    test_troubleshooter_page.py): step-address.js writes each address, and the troubleshooter
+    opens each one as it is (the address it shows for that step is the same)."""
+    from test_troubleshooter_page import STEP_ADDRESSES
+
+    page = new_page()
+    page.goto(server + "troubleshooter/")
+    assert page.evaluate(WRITE_ADDRESSES, STEP_ADDRESSES) == [v["address"] for v in STEP_ADDRESSES]
+    for vector in STEP_ADDRESSES:
+        page.goto(server + "troubleshooter/" + vector["address"])
+        expect(page.locator("[data-bh-ts-notice]")).to_be_hidden()
+        if vector["steps"]:
+            back = vector["steps"][-1]
+            expect(page.locator("[data-bh-ts-step]")).to_have_attribute(
+                "data-answer" if vector["cause"] or vector["outcome"] else "data-question",
+                f"{back[0]}:{back[1]}" if vector["cause"] or vector["outcome"] else re.compile(".+"))
+        assert "#" + urlsplit(page.url).fragment == vector["address"]
+    assert not page.errors, page.errors
+
+
 def test_every_recorded_step_address_opens_its_step(new_page, server, kb):
     recorded = {address: meaning_now(step, kb.aliases) for address, step in recorded_steps().items()}
     assert len(recorded) > 500, "tests/data/troubleshooter-steps.txt is missing or nearly empty"
