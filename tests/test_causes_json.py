@@ -4,6 +4,7 @@ site publishes, matches causes.yaml, and its links lead to real pages and fix an
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 
@@ -68,8 +69,21 @@ def test_causes_json_links_lead_to_pages_and_fix_anchors(site):
         assert entry["reply"] == box, f"{entry['id']}: the reply differs from the page's ticket box"
 
 
-def test_readme_documents_causes_json_for_ticket_tools():
+def _fields(schema: dict) -> list[str]:
+    """Every field of the published schema, as its reference table names them (`causes[].id`)."""
+    cause = schema["properties"]["causes"]["items"]
+    cause = schema["definitions"][cause["$ref"].split("/")[-1]] if "$ref" in cause else cause
+    return [f for f in schema["properties"] if f != "causes" and not f.startswith("$")] + [f"causes[].{f}" for f in cause["properties"]]
+
+
+def test_readme_documents_every_field_of_causes_json(site):
+    """The reference table of /causes.json (README, its section "/causes.json for ticket tools")
+    has a row for every field the published schema has, each row naming its field first."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "/causes.json" in readme and "causes-json.schema.json" in readme
-    for field in ("id", "url", "title", "summary", "where", "error_messages", "fixes", "reply", "aliases"):
-        assert f"{field}`" in readme, f"README does not explain the field {field}"
+    section = readme.split("## `/causes.json` for ticket tools", 1)[1].split("\n## ", 1)[0]
+    assert "/schema/causes-json.schema.json" in section
+    rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    named = {name for row in rows for name in re.findall(r"`([^`]+)`", row)}
+    schema = json.loads((site / "schema" / "causes-json.schema.json").read_text(encoding="utf-8"))
+    missing = [f for f in _fields(schema) if f not in named]
+    assert not missing, f"README's /causes.json table has no row for {missing}"
