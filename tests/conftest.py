@@ -275,22 +275,26 @@ def record(page):
 IDLE_CALLBACK = "() => new Promise(done => requestIdleCallback(() => done(), {timeout: 1000}))"
 
 
-def settle(page, quiet: int = 500, limit: float = 60) -> None:
-    """Wait until a recorded page is idle: its main thread has had an idle moment, no request is in
-    flight, and nothing new was requested or logged for `quiet` ms. What the page does late (lazy
-    assets, timers, errors in callbacks) is in its records by then. A request still loading after
-    `limit` seconds is recorded as a failure."""
+def settle(*pages, quiet: int = 500, limit: float = 60) -> None:
+    """Wait until recorded pages are idle: each page's main thread has had an idle moment, no
+    request is in flight, and nothing new was requested or logged on any of them for `quiet` ms
+    (pages settled together share that wait). What a page does late (lazy assets, timers,
+    errors in callbacks) is in its records by then. A request still loading after `limit`
+    seconds is recorded as a failure."""
     deadline = time.monotonic() + limit
+    counts = lambda: [(len(p.requests), len(p.errors), len(p.failures)) for p in pages]  # noqa: E731
     while time.monotonic() < deadline:
-        page.evaluate(IDLE_CALLBACK)
-        seen = (len(page.requests), len(page.errors), len(page.failures))
-        if not page.pending:
-            page.wait_for_timeout(quiet)
-            if not page.pending and seen == (len(page.requests), len(page.errors), len(page.failures)):
+        for page in pages:
+            page.evaluate(IDLE_CALLBACK)
+        seen = counts()
+        if not any(page.pending for page in pages):
+            pages[0].wait_for_timeout(quiet)
+            if not any(page.pending for page in pages) and seen == counts():
                 return
         else:
-            page.wait_for_timeout(50)
-    page.failures += [f"{r.url}: still loading after {limit:g} s" for r in page.pending]
+            pages[0].wait_for_timeout(50)
+    for page in pages:
+        page.failures += [f"{r.url}: still loading after {limit:g} s" for r in page.pending]
 
 
 @pytest.fixture
