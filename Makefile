@@ -24,8 +24,8 @@ serve: $(BIN)/.installed  ## serve on http://127.0.0.1:8000, reloading on edits 
 build: $(BIN)/.installed  ## build the site into site/
 	$(BIN)/mkdocs build --strict
 
-test: $(BIN)/.installed  ## every test, browser tests included
-	$(BIN)/python -m pytest tests
+test: $(BIN)/.installed  ## every test, browser tests included (one test file per core at a time; PYTEST_ARGS=-n0 for one process)
+	$(BIN)/python -m pytest tests -n auto --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
 
 urls: build  ## record the URLs and anchors of new pages, causes and fixes (tests/data/published-urls.txt)
 	$(BIN)/python tests/published.py site

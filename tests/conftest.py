@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -63,21 +64,48 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: runs in the system Chromium; skipped locally without one, required with CI=true or REQUIRE_BROWSER=1"
     )
+    config.figures = Figures()
+
+
+class Figures(list):
+    """The figures tests measured: lines for the summary of the run, each kept with the test file
+    that measured it and its place there, so that lines measured by parallel workers (`make test`
+    runs pytest-xdist, one test file per worker at a time) print in the order of a serial run."""
+
+    module = ""  # the test file running now (pytest_runtest_setup)
+
+    def append(self, line: str) -> None:
+        super().append((self.module, len(self), line))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    item.config.figures.module = item.nodeid.split("::", 1)[0]  # before its fixtures measure anything
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """(pytest-xdist, in the main process) A worker is done: keep the figures it measured."""
+    node.config.figures.extend(tuple(row) for row in node.workeroutput.get("figures", []))
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: its figures go to the main process
+        workeroutput["figures"] = [list(row) for row in session.config.figures]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print the figures tests measured (see the `figures` fixture) at the end of the run."""
-    lines = getattr(config, "figures", [])
-    if lines:
+    if config.figures:
         terminalreporter.section("figures")
-        for line in lines:
+        for _, _, line in sorted(config.figures):
             terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")
-def figures(request) -> list[str]:
+def figures(request) -> Figures:
     """Append lines here to have them printed in the summary of the test run."""
-    request.config.figures = []
     return request.config.figures
 
 
@@ -124,9 +152,31 @@ def kb():
     return load_knowledge_base(ROOT / "causes.yaml")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """(pytest-xdist, in the main process) Build the real site once for every worker: the `site`
+    of each worker is this one build."""
+    config = node.config
+    if not hasattr(config, "shared_site"):
+        out = Path(tempfile.mkdtemp(prefix="backup-help-site-"))
+        result = run_build(out)
+        config.shared_site = (str(out), result.returncode, result.stderr)
+    node.workerinput["site"] = config.shared_site
+
+
+def pytest_unconfigure(config):
+    if hasattr(config, "shared_site"):
+        shutil.rmtree(config.shared_site[0], ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once with --strict."""
+def site(request, tmp_path_factory) -> Path:
+    """The real site, built once with --strict (by the main process when tests run in parallel)."""
+    shared = getattr(request.config, "workerinput", {}).get("site")
+    if shared:
+        out, returncode, stderr = shared
+        assert returncode == 0, f"mkdocs build --strict failed:\n{stderr}"
+        return Path(out)
     out = tmp_path_factory.mktemp("site")
     result = run_build(out)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
