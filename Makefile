@@ -5,12 +5,18 @@ BIN := $(VENV)/bin
 LIGHTHOUSE := $(VENV)/lighthouse/node_modules/.bin/lighthouse
 export NO_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test urls review bench linkcheck clean
+.PHONY: serve build test urls review bench linkcheck requirements clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
+
+# requirements.txt: requirements.in compiled with every file's sha256, by pip-tools in a venv of its own.
+requirements: requirements.in  ## after editing requirements.in: recompile requirements.txt (exact pins with hashes)
+	test -x $(VENV)/pip-tools/bin/pip-compile || ($(PYTHON) -m venv $(VENV)/pip-tools && $(VENV)/pip-tools/bin/pip install --quiet pip-tools==7.6.2)
+	$(VENV)/pip-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --output-file requirements.txt requirements.in
 
 serve: $(BIN)/.installed  ## serve on http://127.0.0.1:8000, reloading on edits to causes.yaml and macros/ (hooks.py: restart)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -18,8 +24,8 @@ serve: $(BIN)/.installed  ## serve on http://127.0.0.1:8000, reloading on edits 
 build: $(BIN)/.installed  ## build the site into site/
 	$(BIN)/mkdocs build --strict
 
-test: $(BIN)/.installed  ## every test, browser tests included
-	$(BIN)/python -m pytest tests
+test: $(BIN)/.installed  ## every test, browser tests included (one test file per core at a time; PYTEST_ARGS=-n0 for one process)
+	$(BIN)/python -m pytest tests -n auto --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
 
 urls: build  ## record the URLs and anchors of new pages, causes and fixes (tests/data/published-urls.txt)
 	$(BIN)/python tests/published.py site
@@ -27,12 +33,12 @@ urls: build  ## record the URLs and anchors of new pages, causes and fixes (test
 review: $(BIN)/.installed  ## list causes due for review (reviewed before the newest recorded iOS/macOS release, or over 12 months ago), with their sources
 	$(BIN)/python -m macros review causes.yaml $(REVIEW_ARGS)
 
-# Lighthouse (npm, pinned in tests/bench/npm/) is for the bench only; `make test` needs no Node.
-# `npm install` rather than `npm ci`: one of Lighthouse's own dependencies asks for "latest".
+# Lighthouse (npm, tests/bench/npm/) is for the bench only; `make test` needs no Node. `npm ci`
+# installs exactly the lockfile, checking each package's integrity, or fails.
 $(LIGHTHOUSE): tests/bench/npm/package.json tests/bench/npm/package-lock.json
 	mkdir -p $(VENV)/lighthouse
 	cp tests/bench/npm/package.json tests/bench/npm/package-lock.json $(VENV)/lighthouse/
-	cd $(VENV)/lighthouse && npm install --no-audit --no-fund --ignore-scripts --loglevel=error
+	cd $(VENV)/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 bench: $(BIN)/.installed $(LIGHTHOUSE)  ## build-time, page-weight, search and Lighthouse figures (BENCH_ARGS=--help)

@@ -41,6 +41,7 @@ def entry(kb: KnowledgeBase, cause: Cause, site_url: str) -> dict:
         "error_messages": [{"text": m.text, "shown_on": m.shown_on} for m in cause.error_messages],
         "fixes": [{"id": f.id, "title": f.title, "url": fix_link(site_url, cause, f)} for f in cause.fixes],
         "reply": ticket.reply(cause, site_url),
+        "reply_item": ticket.reply_item(cause, site_url),
         "last_reviewed": cause.last_reviewed,
         "checked_for": [{"platform": r.platform, "version": r.version, "name": r.label, "released": r.date}
                         for r in review.checked_for(kb, cause)],

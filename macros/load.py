@@ -13,17 +13,28 @@ from .problems import InvalidKnowledgeBase, Problem
 MAX_BYTES = 64 * 1024 * 1024
 """Largest accepted file; a realistic 1,000-cause knowledge base is about 4 MB, 10,000 causes about 40 MB."""
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings accepted; causes.yaml needs 8. Deeper input is refused
+with its line before anything recurses over it (PyYAML's pure-Python loader, used where libyaml
+is missing, recurses once per level)."""
+
+MAX_DIGITS = 100
+"""Longest number accepted, in digits; Python refuses to convert integers of over 4,300."""
+
+_YAML = "tag:yaml.org,2002:"
+_STR = _YAML + "str"
 
 
-class _Loader(_BaseLoader):
-    """Safe loader that keeps dates as strings (the schema checks their format)."""
+def loader_class(base: type) -> type:
+    """A safe loader on `base` (libyaml's or the pure-Python one) that keeps dates as strings
+    (the schema checks their format)."""
+    return type("_Loader", (base,), {"yaml_implicit_resolvers": {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _YAML + "timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.copy().items()
+    }})
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.copy().items()
-}
+_Loader = loader_class(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @dataclass
@@ -81,7 +92,7 @@ def parse(path: Path) -> Parsed:
         root = loader.get_single_node()
         if root is None:
             raise InvalidKnowledgeBase(name, [Problem("file holds no YAML document")])
-        problems = _structural_problems(text, root)
+        problems = _structural_problems(text, root, loader)
         if problems:
             raise InvalidKnowledgeBase(name, problems)
         data = loader.construct_document(root)
@@ -89,6 +100,10 @@ def parse(path: Path) -> Parsed:
         raise InvalidKnowledgeBase(name, [_syntax_problem(text, exc)]) from None
     except yaml.YAMLError as exc:
         raise InvalidKnowledgeBase(name, [Problem(f"YAML error: {exc}")]) from None
+    except RecursionError:  # the pure-Python composer, on nesting far deeper than MAX_DEPTH
+        raise InvalidKnowledgeBase(name, [_too_deep(text)]) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a value no check above foresaw
+        raise InvalidKnowledgeBase(name, [Problem(f"a value cannot be read as data: {exc}")]) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -142,20 +157,30 @@ def _tab_at(text: str, mark) -> bool:
     return "\t" in line[: len(line) - len(line.lstrip())]
 
 
-def _structural_problems(text: str, root: yaml.Node) -> list[Problem]:
-    """Aliases (they enable alias bombs and nothing needs them) and duplicate mapping keys."""
+def _structural_problems(text: str, root: yaml.Node, loader) -> list[Problem]:
+    """Aliases (they enable alias bombs and nothing needs them), duplicate mapping keys, nesting
+    deeper than MAX_DEPTH, and values that are not plain data: an explicit tag (`!!binary`,
+    `!!set`, `!!timestamp`, `!!int x`...) other than `!!str`, or a number too long to read.
+    Walked without recursion, and without expanding aliases."""
     problems: list[Problem] = []
     seen: set[int] = set()
     shared = False
-    stack = [root]
+    stack: list[tuple[yaml.Node, tuple, int]] = [(root, (), 1)]
     while stack:
-        node = stack.pop()
+        node, path, depth = stack.pop()
         if id(node) in seen:
             shared = True
             continue
         seen.add(id(node))
+        line = node.start_mark.line + 1
+        if depth > MAX_DEPTH:
+            problems.append(Problem(f"lists and mappings are nested more than {MAX_DEPTH} levels deep here", path, line=line))
+            continue
+        wrong = _not_plain_data(node, loader)
+        if wrong:
+            problems.append(Problem(wrong, path, line=line))
         if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, path + (i,), depth + 1) for i, item in enumerate(node.value))
         elif isinstance(node, yaml.MappingNode):
             keys: set = set()
             for key, value in node.value:
@@ -165,7 +190,7 @@ def _structural_problems(text: str, root: yaml.Node) -> list[Problem]:
                             Problem(f"key '{key.value}' appears twice in the same mapping", line=key.start_mark.line + 1)
                         )
                     keys.add(key.value)
-                stack.extend((key, value))
+                stack.extend(((key, path, depth + 1), (value, path + (key.value if isinstance(key, yaml.ScalarNode) else "?",), depth + 1)))
     if shared:
         problems += [
             Problem(f"YAML alias *{event.anchor} is not allowed; write the value out", line=event.start_mark.line + 1)
@@ -173,6 +198,42 @@ def _structural_problems(text: str, root: yaml.Node) -> list[Problem]:
             if isinstance(event, yaml.AliasEvent)
         ][:20]
     return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _not_plain_data(node: yaml.Node, loader) -> str | None:
+    """Why a node is not plain text, number, yes/no, list or mapping as written, or None."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:  # text, as most values are, or an explicit !!str, which is always text
+            return None
+        plain = not node.style  # None from the pure-Python loader, "" from libyaml's
+        if node.tag != (loader.resolve(yaml.ScalarNode, node.value, (True, False)) if plain else _STR):
+            return (f"YAML tag {_short(node.tag)} is not allowed (on {node.value[:40]!r}); "
+                    "write the value without a tag, in quotes if it is text")
+        if node.tag == _YAML + "int" and sum(ch.isdigit() for ch in node.value) > MAX_DIGITS:
+            return f"a number of {sum(ch.isdigit() for ch in node.value):,} digits; the limit is {MAX_DIGITS}"
+        return None
+    expected = _YAML + ("seq" if isinstance(node, yaml.SequenceNode) else "map")
+    if node.tag != expected:
+        return f"YAML tag {_short(node.tag)} is not allowed; write a plain {'list' if expected.endswith('seq') else 'mapping'}"
+    return None
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+
+
+def _too_deep(text: str) -> Problem:
+    """Where nesting first goes deeper than MAX_DEPTH, found from the parser's events (which,
+    unlike composing, does not recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem(f"lists and mappings are nested more than {MAX_DEPTH} levels deep here", line=event.start_mark.line + 1)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return Problem("lists and mappings are nested too deep to read")
 
 
 def get(data, path: tuple):

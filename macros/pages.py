@@ -98,7 +98,7 @@ def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[Generate
     ]
     pages += [
         GeneratedPage(cause.url, cause.title, cause.summary, render.cause_page(kb, cause, site_url, repository),
-                      cause.last_reviewed, search=search.cause_search(cause))
+                      cause.last_reviewed, {"script": "assets/javascripts/ticket.js"}, search.cause_search(cause))
         for cause in kb.causes.values()
     ]
     return pages

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import errors, review, search, ticket, tree, troubleshooter as ts
+from . import errors, review, rules, search, ticket, tree, troubleshooter as ts
 from .links import cause_link, fix_link, relative, report_link
 from .model import DEVICES, LIKELIHOOD, PLATFORMS, SECTION_IDS, STEP_PLATFORMS, Cause, KnowledgeBase
 
@@ -75,6 +75,7 @@ def cause_page(kb: KnowledgeBase, cause: Cause, site_url: str, repository: str) 
         fix_links=[(fix, fix_link(site_url, cause, fix)) for fix in cause.fixes],
         checked_for=review.checked_for(kb, cause),
         report_url=report_link(repository, site_url, cause),
+        apple_sourced=any(rules.is_apple(ref.url) for ref in cause.references),
     )
 
 

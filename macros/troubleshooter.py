@@ -3,7 +3,7 @@ tree as a nested outline of links for readers without JavaScript (and the flowch
 
 Every step of the troubleshooter has an address made of ids, which support agents paste into
 tickets: #path=<question>:<answer>/<question>:<answer> (the answers given), &cause=<cause id>
-(the likely cause shown) and &outcome=fixed|support. troubleshooter.js defines them."""
+(the likely cause shown) and &outcome=fixed|support (see step_address)."""
 
 from __future__ import annotations
 
@@ -55,6 +55,17 @@ def outline(kb: KnowledgeBase) -> OutlineQuestion:
         return OutlineQuestion(node, tuple(answers))
 
     return visit(kb.tree.nodes[kb.tree.start])
+
+
+def step_address(steps, cause: str | None = None, outcome: str = "") -> str:
+    """The address of the troubleshooter step reached by `steps` ((question id, answer id) pairs
+    from the start), showing `cause` (or none) with `outcome` ("", "fixed" or "support"): as
+    docs/assets/javascripts/step-address.js writes it; both are tested against the vectors of
+    tests/data/step-addresses.json."""
+    if not steps:
+        return "#start"
+    path = "/".join(f"{question}:{answer}" for question, answer in steps)
+    return f"#path={path}" + (f"&cause={cause}" if cause else "") + (f"&outcome={outcome}" if outcome else "")
 
 
 def legacy() -> list[dict]:

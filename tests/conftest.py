@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -64,21 +65,48 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: runs in the system Chromium; skipped locally without one, required with CI=true or REQUIRE_BROWSER=1"
     )
+    config.figures = Figures()
+
+
+class Figures(list):
+    """The figures tests measured: lines for the summary of the run, each kept with the test file
+    that measured it and its place there, so that lines measured by parallel workers (`make test`
+    runs pytest-xdist, one test file per worker at a time) print in the order of a serial run."""
+
+    module = ""  # the test file running now (pytest_runtest_setup)
+
+    def append(self, line: str) -> None:
+        super().append((self.module, len(self), line))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    item.config.figures.module = item.nodeid.split("::", 1)[0]  # before its fixtures measure anything
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """(pytest-xdist, in the main process) A worker is done: keep the figures it measured."""
+    node.config.figures.extend(tuple(row) for row in node.workeroutput.get("figures", []))
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: its figures go to the main process
+        workeroutput["figures"] = [list(row) for row in session.config.figures]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print the figures tests measured (see the `figures` fixture) at the end of the run."""
-    lines = getattr(config, "figures", [])
-    if lines:
+    if config.figures:
         terminalreporter.section("figures")
-        for line in lines:
+        for _, _, line in sorted(config.figures):
             terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")
-def figures(request) -> list[str]:
+def figures(request) -> Figures:
     """Append lines here to have them printed in the summary of the test run."""
-    request.config.figures = []
     return request.config.figures
 
 
@@ -125,9 +153,31 @@ def kb():
     return load_knowledge_base(ROOT / "causes.yaml")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """(pytest-xdist, in the main process) Build the real site once for every worker: the `site`
+    of each worker is this one build."""
+    config = node.config
+    if not hasattr(config, "shared_site"):
+        out = Path(tempfile.mkdtemp(prefix="backup-help-site-"))
+        result = run_build(out)
+        config.shared_site = (str(out), result.returncode, result.stderr)
+    node.workerinput["site"] = config.shared_site
+
+
+def pytest_unconfigure(config):
+    if hasattr(config, "shared_site"):
+        shutil.rmtree(config.shared_site[0], ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once with --strict."""
+def site(request, tmp_path_factory) -> Path:
+    """The real site, built once with --strict (by the main process when tests run in parallel)."""
+    shared = getattr(request.config, "workerinput", {}).get("site")
+    if shared:
+        out, returncode, stderr = shared
+        assert returncode == 0, f"mkdocs build --strict failed:\n{stderr}"
+        return Path(out)
     out = tmp_path_factory.mktemp("site")
     result = run_build(out)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
@@ -308,22 +358,26 @@ def record(page):
 IDLE_CALLBACK = "() => new Promise(done => requestIdleCallback(() => done(), {timeout: 1000}))"
 
 
-def settle(page, quiet: int = 500, limit: float = 60) -> None:
-    """Wait until a recorded page is idle: its main thread has had an idle moment, no request is in
-    flight, and nothing new was requested or logged for `quiet` ms. What the page does late (lazy
-    assets, timers, errors in callbacks) is in its records by then. A request still loading after
-    `limit` seconds is recorded as a failure."""
+def settle(*pages, quiet: int = 500, limit: float = 60) -> None:
+    """Wait until recorded pages are idle: each page's main thread has had an idle moment, no
+    request is in flight, and nothing new was requested or logged on any of them for `quiet` ms
+    (pages settled together share that wait). What a page does late (lazy assets, timers,
+    errors in callbacks) is in its records by then. A request still loading after `limit`
+    seconds is recorded as a failure."""
     deadline = time.monotonic() + limit
+    counts = lambda: [(len(p.requests), len(p.errors), len(p.failures)) for p in pages]  # noqa: E731
     while time.monotonic() < deadline:
-        page.evaluate(IDLE_CALLBACK)
-        seen = (len(page.requests), len(page.errors), len(page.failures))
-        if not page.pending:
-            page.wait_for_timeout(quiet)
-            if not page.pending and seen == (len(page.requests), len(page.errors), len(page.failures)):
+        for page in pages:
+            page.evaluate(IDLE_CALLBACK)
+        seen = counts()
+        if not any(page.pending for page in pages):
+            pages[0].wait_for_timeout(quiet)
+            if not any(page.pending for page in pages) and seen == counts():
                 return
         else:
-            page.wait_for_timeout(50)
-    page.failures += [f"{r.url}: still loading after {limit:g} s" for r in page.pending]
+            pages[0].wait_for_timeout(50)
+    for page in pages:
+        page.failures += [f"{r.url}: still loading after {limit:g} s" for r in page.pending]
 
 
 @pytest.fixture

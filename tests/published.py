@@ -18,6 +18,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from macros.troubleshooter import step_address  # noqa: E402
+
 LIST = Path(__file__).with_name("data") / "published-urls.txt"
 STEPS = Path(__file__).with_name("data") / "troubleshooter-steps.txt"
 FILES = ("causes.json", "schema/*.json")
@@ -110,22 +113,22 @@ def record(site: Path) -> list[str]:
 
 
 def steps(kb) -> dict[str, str]:
-    """Every step address the troubleshooter publishes for this tree, with the step it opens
-    (the format docs/assets/javascripts/troubleshooter.js writes)."""
-    out = {"#start": f"question {kb.tree.start}"} | {f"#q-{node}": f"question {node}" for node in kb.tree.nodes}
+    """Every step address the troubleshooter publishes for this tree (macros.troubleshooter
+    step_address, the format troubleshooter.js writes), with the step it opens."""
+    out = {step_address(()): f"question {kb.tree.start}"} | {f"#q-{node}": f"question {node}" for node in kb.tree.nodes}
 
-    def visit(node: str, path: tuple[str, ...]) -> None:
+    def visit(node: str, path: tuple[tuple[str, str], ...]) -> None:
         for answer in kb.tree.nodes[node].answers:
-            here = path + (f"{node}:{answer.id}",)
-            address = "#path=" + "/".join(here)
+            here = path + ((node, answer.id),)
+            ending = f"{node}:{answer.id}"
             if answer.next:
-                out[address] = f"question {answer.next}"
+                out[step_address(here)] = f"question {answer.next}"
                 visit(answer.next, here)
                 continue
             for cause in answer.causes:
-                out[f"{address}&cause={cause}"] = f"result {cause} of {here[-1]}"
-                out[f"{address}&cause={cause}&outcome=fixed"] = f"fixed {cause} of {here[-1]}"
-            out[f"{address}&outcome=support"] = f"support of {here[-1]}"
+                out[step_address(here, cause)] = f"result {cause} of {ending}"
+                out[step_address(here, cause, "fixed")] = f"fixed {cause} of {ending}"
+            out[step_address(here, None, "support")] = f"support of {ending}"
 
     visit(kb.tree.start, ())
     return out
@@ -157,7 +160,6 @@ def record_steps(kb) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from macros.validate import load_knowledge_base
 
     added = record(Path(sys.argv[1] if len(sys.argv) > 1 else "site"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import search_entries, soup
+from conftest import SITE_URL, search_entries, soup
 from macros import ticket
 
 
@@ -36,8 +36,26 @@ def test_agents_page_holds_no_cause_text(kb, html_pages):
 def test_reply_wording_comes_from_ticket_py(html_pages):
     page = soup(html_pages["agents/"])
     wording = json.loads(page.select_one("script[data-bh-agents-wording]").string)
-    assert wording["reply"] == ticket.COMBINED
-    assert "Try these in order:" in ticket.COMBINED["intro"]
+    assert wording["reply"] == ticket.COMBINED and set(ticket.COMBINED) == {"intro", "outro"}
+
+
+def test_each_cause_says_the_same_in_a_reply_for_several(kb, site):
+    """A cause's part of the reply for the top causes (reply_item, which the agents page numbers and
+    joins) says what its own reply says: title, summary, first fix with where it is done (the
+    "(on a Mac)" of a fix for one device), and the same links."""
+    published = {c["id"]: c for c in json.loads((site / "causes.json").read_text(encoding="utf-8"))["causes"]}
+    hinted = 0
+    for cause in kb.causes.values():
+        item = published[cause.id]["reply_item"]
+        assert item == ticket.reply_item(cause, SITE_URL)
+        lines = item.splitlines()
+        own = published[cause.id]["reply"].splitlines()
+        assert lines[:2] == [cause.title, cause.summary] and set(lines) <= set(own), cause.id
+        assert next(line for line in own if line.startswith(ticket.FIRST_FIX)) == lines[2], cause.id
+        hinted += lines[2].endswith(")") and cause.fixes[0].per_platform
+    assert hinted, "no cause's first fix is for one device: the hint is not checked"
+    two = [ticket.reply_item(c, SITE_URL) for c in list(kb.causes.values())[:2]]
+    assert ticket.combined(two) == f"{ticket.COMBINED['intro']}\n\n1. {two[0]}\n\n2. {two[1]}\n\n{ticket.COMBINED['outro']}"
 
 
 def test_tool_is_a_labelled_form_kept_out_of_search_and_history(html_pages, site):

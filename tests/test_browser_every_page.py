@@ -71,35 +71,43 @@ class Visit:
     header_controls: bool = True
 
 
-def visit_all(browser, server: str, urls: list[str], options: dict, init_script: str = "") -> dict[str, Visit]:
-    """Load each page, inspect it, and once it is idle after the checks (conftest.settle) take
-    what was recorded from its load on: requests, failures and console errors that come late
-    (lazy assets, timers, errors while axe-core runs) are in it. `init_script` runs in every page."""
-    context = browser.new_context(**options)
-    if init_script:
-        context.add_init_script(init_script)
-    page = record(context.new_page())
-    visits = {}
+def visit_all(browser, server: str, urls: list[str], passes: dict[str, dict], init_script: str = "") -> dict[str, dict[str, Visit]]:
+    """Load each page in each pass (its browser options), inspect it, and once it is idle after
+    the checks (conftest.settle) take what was recorded from its load on: requests, failures
+    and console errors that come late (lazy assets, timers, errors while axe-core runs) are in
+    it. The passes visit each page side by side, and wait for it to be idle together.
+    `init_script` runs in every page."""
+    pages = {}
+    for name, options in passes.items():
+        context = browser.new_context(**options)
+        if init_script:
+            context.add_init_script(init_script)
+        pages[name] = record(context.new_page())
+    visits: dict[str, dict[str, Visit]] = {name: {} for name in passes}
     for url in urls:
-        for found in (page.requests, page.failures, page.errors):
-            found.clear()
-        page.goto(server + url)
-        page.wait_for_function(SEARCH_INDEX_REQUESTED)
-        phone = options["viewport"]["width"] < 600
-        visit = Visit(
-            requests=page.requests,
-            failures=page.failures,
-            errors=page.errors,
-            axe=axe_violations(page),
-            scheme=page.evaluate("document.body.dataset.mdColorScheme"),
-            dark=options["color_scheme"] == "dark",
-            sticking_out=page.evaluate(STICKING_OUT) if phone else [],
-            header_controls=all(page.evaluate(ON_SCREEN, s) for s in (MENU, SEARCH)) if phone else True,
-        )
-        settle(page)
-        visit.requests, visit.failures, visit.errors = list(page.requests), list(page.failures), list(page.errors)
-        visits[url] = visit
-    context.close()
+        for name, page in pages.items():
+            options = passes[name]
+            for found in (page.requests, page.failures, page.errors):
+                found.clear()
+            page.goto(server + url)
+            page.wait_for_function(SEARCH_INDEX_REQUESTED)
+            phone = options["viewport"]["width"] < 600
+            visits[name][url] = Visit(
+                requests=page.requests,
+                failures=page.failures,
+                errors=page.errors,
+                axe=axe_violations(page),
+                scheme=page.evaluate("document.body.dataset.mdColorScheme"),
+                dark=options["color_scheme"] == "dark",
+                sticking_out=page.evaluate(STICKING_OUT) if phone else [],
+                header_controls=all(page.evaluate(ON_SCREEN, s) for s in (MENU, SEARCH)) if phone else True,
+            )
+        settle(*pages.values())
+        for name, page in pages.items():
+            visit = visits[name][url]
+            visit.requests, visit.failures, visit.errors = list(page.requests), list(page.failures), list(page.errors)
+    for page in pages.values():
+        page.context.close()
     return visits
 
 
@@ -112,7 +120,7 @@ def urls(html_pages) -> list[str]:
 @pytest.fixture(scope="module")
 def passes(browser, server, urls, figures) -> dict[str, dict[str, Visit]]:
     """Both passes over every page, run once for the tests below; axe-core's counts go to the run's figures."""
-    found = {name: visit_all(browser, server, urls, options) for name, options in PASSES.items()}
+    found = visit_all(browser, server, urls, PASSES)
     for name, visits in found.items():
         counts = {impact: sum(len(v.axe.get(impact, [])) for v in visits.values()) for impact in ("critical", "serious", "moderate", "minor")}
         figures.append(f"axe-core, {name}: {len(visits)} pages, violations by impact: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
@@ -155,7 +163,8 @@ LATE = """setInterval(() => {
 
 
 def test_what_a_page_does_late_is_checked_too(browser, server):
-    visit = visit_all(browser, server, [""], PASSES["desktop 1280x900, light"], init_script=LATE)[""]
+    desktop = "desktop 1280x900, light"
+    visit = visit_all(browser, server, [""], {desktop: PASSES[desktop]}, init_script=LATE)[desktop][""]
     assert "late script error" in visit.errors
     assert any("late-lazy-asset.js: HTTP 404" in failure for failure in visit.failures), visit.failures
     assert any(r.endswith("/assets/late-lazy-asset.js") for r in visit.requests)
@@ -194,7 +203,10 @@ def test_phone_menu_and_search_work(new_page, server, kb):
     assert SearchBox(page, server).answer().causes[:1] == (cause.id,)
     first = page.locator(".md-search-result__item a").first
     expect(first).to_be_in_viewport(timeout=ANSWER_TIMEOUT)
-    first.click()
+    # Opened with Enter, not a click at its place on screen: on a busy machine the search
+    # overlay can still be moving when the click lands (seen once in 2 runs: the page stayed).
+    first.focus()
+    page.keyboard.press("Enter")
     # A busy machine can take seconds to load the page: wait for it, not for a fixed time.
     expect(page).to_have_url(re.compile(re.escape(server + cause.url) + r"(\?h=.*)?$"), timeout=ANSWER_TIMEOUT)
     assert not page.errors, page.errors

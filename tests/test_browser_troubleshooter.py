@@ -161,6 +161,26 @@ def test_copied_step_link_reopens_the_same_step(new_page, server, kb):
     assert not other.errors
 
 
+def test_copying_a_step_link_where_the_page_may_not_copy(new_page, server, kb):
+    """Through copy.js, as every copy button: without the Clipboard API the copy command copies;
+    when nothing may copy, the link is shown and selected for Ctrl+C."""
+    from test_ticket_links import NO_CLIPBOARD_API, NOR_COPY_COMMAND
+
+    path, answer = path_to_list(kb)
+    address = f"troubleshooter/#path={'/'.join(path)}&cause={answer.causes[0]}"
+    page = new_page(init_script=NO_CLIPBOARD_API, permissions=["clipboard-read", "clipboard-write"])
+    page.goto(server + address)
+    page.get_by_role("button", name="Copy link to this step").click()
+    expect(page.locator("[data-bh-ts-status]")).to_contain_text("Link copied")
+    assert page.evaluate("window.__clipboard.readText()") == server + address
+    page = new_page(init_script=NOR_COPY_COMMAND)
+    page.goto(server + address)
+    page.get_by_role("button", name="Copy link to this step").click()
+    expect(page.locator("[data-bh-ts-status]")).to_have_text(f"Copy this link: {server}{address}")
+    assert page.evaluate("getSelection().toString()") == server + address
+    assert not page.errors, page.errors
+
+
 def test_browser_back_forward_and_start_over(ts, kb):
     start = kb.tree.nodes[kb.tree.start]
     first = next(i for i, a in enumerate(start.answers) if a.next)
@@ -314,6 +334,33 @@ STEPS_SHOWN = """async addresses => {
 def opened(page, base: str, addresses) -> dict[str, str]:
     page.goto(base + "troubleshooter/")
     return page.evaluate(STEPS_SHOWN, sorted(addresses))
+
+
+WRITE_ADDRESSES = """async (vectors) => {
+  const { address } = await import(new URL("../assets/javascripts/step-address.js", location.href));
+  return vectors.map((v) => address(v.steps, v.cause, v.outcome));
+}"""
+
+
+def test_step_addresses_are_written_and_read_as_specified(new_page, server):
+    """The shared vectors of tests/data/step-addresses.json (the Python side:
+    test_troubleshooter_page.py): step-address.js writes each address, and the troubleshooter
+    opens each one as it is (the address it shows for that step is the same)."""
+    from test_troubleshooter_page import STEP_ADDRESSES
+
+    page = new_page()
+    page.goto(server + "troubleshooter/")
+    assert page.evaluate(WRITE_ADDRESSES, STEP_ADDRESSES) == [v["address"] for v in STEP_ADDRESSES]
+    for vector in STEP_ADDRESSES:
+        page.goto(server + "troubleshooter/" + vector["address"])
+        expect(page.locator("[data-bh-ts-notice]")).to_be_hidden()
+        if vector["steps"]:
+            back = vector["steps"][-1]
+            expect(page.locator("[data-bh-ts-step]")).to_have_attribute(
+                "data-answer" if vector["cause"] or vector["outcome"] else "data-question",
+                f"{back[0]}:{back[1]}" if vector["cause"] or vector["outcome"] else re.compile(".+"))
+        assert "#" + urlsplit(page.url).fragment == vector["address"]
+    assert not page.errors, page.errors
 
 
 def test_every_recorded_step_address_opens_its_step(new_page, server, kb):

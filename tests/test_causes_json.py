@@ -4,10 +4,12 @@ site publishes, matches causes.yaml, and its links lead to real pages and fix an
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 
 from conftest import ROOT, SITE_URL, soup
+from macros import ticket
 
 
 def load(site) -> dict:
@@ -53,6 +55,7 @@ def test_causes_json_matches_causes_yaml(site, kb):
         assert entry["error_messages"] == [{"text": m.text, "shown_on": m.shown_on} for m in cause.error_messages]
         assert entry["fixes"] == [{"id": f.id, "title": f.title, "url": f"{entry['url']}#{f.id}"} for f in cause.fixes]
         assert entry["last_reviewed"] == cause.last_reviewed
+        assert entry["reply_item"] == ticket.reply_item(cause, SITE_URL)
         platforms = ["ios", "macos"] if "mac" in cause.where else ["ios"]
         assert [(c["platform"], c["version"]) for c in entry["checked_for"]] == [
             (p, cause.checked_for.versions[p]) for p in platforms]
@@ -89,8 +92,21 @@ def test_causes_json_links_lead_to_pages_and_fix_anchors(site):
         assert entry["reply"] == box, f"{entry['id']}: the reply differs from the page's ticket box"
 
 
-def test_readme_documents_causes_json_for_ticket_tools():
+def _fields(schema: dict) -> list[str]:
+    """Every field of the published schema, as its reference table names them (`causes[].id`)."""
+    cause = schema["properties"]["causes"]["items"]
+    cause = schema["definitions"][cause["$ref"].split("/")[-1]] if "$ref" in cause else cause
+    return [f for f in schema["properties"] if f != "causes" and not f.startswith("$")] + [f"causes[].{f}" for f in cause["properties"]]
+
+
+def test_readme_documents_every_field_of_causes_json(site):
+    """The reference table of /causes.json (README, its section "/causes.json for ticket tools")
+    has a row for every field the published schema has, each row naming its field first."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "/causes.json" in readme and "causes-json.schema.json" in readme
-    for field in ("id", "url", "title", "summary", "where", "error_messages", "fixes", "reply", "aliases"):
-        assert f"{field}`" in readme, f"README does not explain the field {field}"
+    section = readme.split("## `/causes.json` for ticket tools", 1)[1].split("\n## ", 1)[0]
+    assert "/schema/causes-json.schema.json" in section
+    rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    named = {name for row in rows for name in re.findall(r"`([^`]+)`", row)}
+    schema = json.loads((site / "schema" / "causes-json.schema.json").read_text(encoding="utf-8"))
+    missing = [f for f in _fields(schema) if f not in named]
+    assert not missing, f"README's /causes.json table has no row for {missing}"

@@ -14,17 +14,22 @@ from __future__ import annotations
 
 import copy
 import re
-import warnings
+from dataclasses import replace
 
 import pytest
 import yaml
 
-from conftest import ROOT, rename_cause, soup
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, SITE_URL, rename_cause, soup
+from macros import render
 from macros.load import parse
 from macros.model import KnowledgeBase
 from macros.text import normalise
 from macros.rules import MYTH, RISKY_STEP, is_apple
 from macros.validate import load_knowledge_base
+
+REPOSITORY = "https://github.com/backup-help/backup-help.github.io"
 
 REQUIRED_IDS = [
     # iCloud; the seed article's five causes come first, in this order
@@ -144,12 +149,19 @@ def test_real_causes_yaml_passes(lint, kb):
     assert not problems, "\n".join(problems)
 
 
-def test_report_causes_without_an_apple_reference(kb):
-    """Every cause needs an https source (asserted above); say which rely on third parties only."""
-    missing = causes_without_apple_reference(kb)
-    if missing:
-        warnings.warn(f"causes without an apple.com reference: {', '.join(missing)}", stacklevel=1)
-    assert all(c.references for c in kb.causes.values())
+def test_a_cause_without_an_apple_source_says_its_sources_are_independent(kb):
+    """The guide's rule for third-party sources, on the page: a cause none of whose references is
+    one of Apple's own pages says so above its sources; the others do not. Checked on the real
+    causes and on a copy of one cause whose Apple references are taken away."""
+    def note(cause) -> bool:
+        page = BeautifulSoup(render.cause_page(kb, cause, SITE_URL, REPOSITORY), "html.parser")
+        return page.select_one("#sources + p.bh-sources__note") is not None
+
+    for cause in kb.causes.values():
+        assert note(cause) == (cause.id in causes_without_apple_reference(kb)), cause.id
+    cause = next(c for c in kb.causes.values() if any(is_apple(r.url) for r in c.references))
+    others = tuple(r for r in cause.references if not is_apple(r.url)) or (replace(cause.references[0], url="https://example.org/"),)
+    assert note(replace(cause, references=others)), "a cause with independent sources only does not say so"
 
 
 # --- each lint can fail: a broken copy of the real data trips it -------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 
 from conftest import SITE_URL, axe_violations, run_build, serious, soup
 
@@ -22,7 +23,7 @@ def check_ticket_box(page: BeautifulSoup, cause, site_url: str):
     box = ticket_box(page)
     canonical = f"{site_url}causes/{cause.id}/"
     assert box.select_one(".bh-ticket__url").get_text() == canonical
-    copies = [b["data-clipboard-text"] for b in box.select("button[data-clipboard-text]")]
+    copies = [b["data-bh-copy"] for b in box.select("button[data-bh-copy]")]
     assert copies[0] == canonical
     reply = box.select_one("pre.bh-ticket__reply").get_text()
     assert copies[1] == reply, "the copy button copies the reply shown"
@@ -83,10 +84,54 @@ def test_copy_buttons_put_the_text_on_the_clipboard(kb, browser, server):
             "b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
         assert colours[1] not in ("rgba(0, 0, 0, 0)", "transparent") and colours[0] != colours[1], colours
         page.get_by_role("button", name="Copy reply").click()
-        page.locator(".md-dialog--active").wait_for()  # Material's "Copied to clipboard"
+        expect(page.locator("[data-bh-ticket-announce]")).to_have_text("Reply copied.")
+        expect(page.locator(".bh-ticket button.md-button--primary")).to_have_text("Copied")
         assert page.evaluate("navigator.clipboard.readText()") == shown
         fix = cause.fixes[-1]
         page.get_by_role("button", name=f"Copy link to fix {len(cause.fixes)}: {fix.title}").click()
+        expect(page.locator("[data-bh-ticket-announce]")).to_have_text("Fix link copied.")
         assert page.evaluate("navigator.clipboard.readText()") == f"{SITE_URL}{cause.url}#{fix.id}"
     finally:
         context.close()
+
+
+NO_CLIPBOARD_API = """
+window.__clipboard = navigator.clipboard;
+Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
+"""
+"""A plain-HTTP host (not localhost): no Clipboard API. The real one is kept aside to read what was copied."""
+NOR_COPY_COMMAND = NO_CLIPBOARD_API + "document.execCommand = () => false;"
+"""A browser that lets the page copy in no way at all."""
+
+
+@pytest.mark.browser
+def test_copy_falls_back_to_the_copy_command_then_to_selecting_the_text(kb, new_page, server):
+    """copy.js, as every copy button of the site uses it: without the Clipboard API the copy
+    command copies; when nothing may copy, the text is selected for Ctrl+C and the page says so."""
+    cause = next(iter(kb.causes.values()))
+    page = new_page(init_script=NO_CLIPBOARD_API, permissions=["clipboard-read", "clipboard-write"])
+    page.goto(server + cause.url)
+    page.locator("details.bh-ticket summary").click()
+    page.get_by_role("button", name="Copy link").first.click()
+    expect(page.locator("[data-bh-ticket-announce]")).to_have_text("Link copied.")
+    assert page.evaluate("window.__clipboard.readText()") == f"{SITE_URL}{cause.url}"
+    page = new_page(init_script=NOR_COPY_COMMAND)
+    page.goto(server + cause.url)
+    page.locator("details.bh-ticket summary").click()
+    page.get_by_role("button", name="Copy reply").click()
+    expect(page.locator("[data-bh-ticket-announce]")).to_contain_text("the text is selected, copy it with Ctrl+C")
+    expect(page.locator(".bh-ticket button.md-button--primary")).to_have_text("Not copied")
+    assert page.evaluate("getSelection().toString()") == page.locator("pre.bh-ticket__reply").inner_text()
+    assert not page.errors, page.errors
+
+
+@pytest.mark.browser
+def test_without_javascript_the_copy_buttons_are_hidden(kb, new_page, server):
+    cause = next(iter(kb.causes.values()))
+    page = new_page(java_script_enabled=False)
+    page.goto(server + cause.url)
+    page.locator("details.bh-ticket summary").click()
+    expect(page.locator("pre.bh-ticket__reply")).to_be_visible()
+    expect(page.locator(".bh-ticket .bh-copy")).to_have_count(len(cause.fixes) + 2)
+    for button in page.locator(".bh-ticket .bh-copy").all():
+        expect(button).to_be_hidden()

@@ -9,7 +9,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import soup
+from conftest import DATA, soup
 from macros import troubleshooter
 
 
@@ -86,3 +86,23 @@ def test_script_loads_only_on_the_troubleshooter(html_pages):
 def test_troubleshooter_is_in_the_navigation(html_pages):
     home = soup(html_pages[""])
     assert "troubleshooter/" in {a["href"] for a in home.select(".md-nav--primary a.md-nav__link")}
+
+
+STEP_ADDRESSES = json.loads((DATA / "step-addresses.json").read_text(encoding="utf-8"))["vectors"]
+"""The shared test vectors of the step-address format (the JavaScript side: test_browser_troubleshooter.py)."""
+
+
+@pytest.mark.parametrize("vector", STEP_ADDRESSES, ids=lambda v: v["address"][:60])
+def test_step_addresses_are_written_as_specified(vector):
+    assert troubleshooter.step_address([tuple(s) for s in vector["steps"]], vector["cause"], vector["outcome"]) == vector["address"]
+
+
+def test_the_vectors_are_real_steps(kb):
+    """Every vector is a step of today's tree (so the browser test can open it), and the vectors
+    cover each kind of step."""
+    from published import steps
+
+    published = steps(kb)
+    assert all(v["address"] in published for v in STEP_ADDRESSES), [v["address"] for v in STEP_ADDRESSES if v["address"] not in published]
+    kinds = {published[v["address"]].split(" ")[0] for v in STEP_ADDRESSES}
+    assert kinds == {"question", "result", "fixed", "support"}, kinds

@@ -1,8 +1,13 @@
-"""causes.yaml validation: good files pass; each rule rejects a crafted bad file.
+"""causes.yaml validation: good files pass; each rule rejects a crafted bad file, naming the
+file, the line, the cause or question, the field and what is wrong.
 
-Every rejection is checked through the real `mkdocs build --strict` into a site/ that holds a
-previous build: the build must fail (exit status 1), name the file, the line, the cause or
-question, the field and what is wrong, and leave site/ exactly as it was."""
+Each crafted file is checked in-process, the way the build checks it (macros.load.parse, then
+macros.validate.check, each problem written by Problem.format). A few go through the real
+`mkdocs build --strict` into a site/ that holds a previous build: the build fails (exit status 1)
+with the same lines, and leaves site/ exactly as it was (or, when there was none, creates none).
+Hostile YAML (tags, huge numbers, deep nesting) is read with libyaml and with PyYAML's
+pure-Python loader (what machines without libyaml use): always a located problem, never a
+traceback."""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ import pytest
 import yaml
 
 from conftest import DATA, ROOT, run_build
+from macros import load, validate
+from macros.problems import InvalidKnowledgeBase
 
 MINIMAL = DATA / "minimal.yaml"
 
@@ -38,7 +45,22 @@ def snapshot(site) -> dict[str, tuple[bytes, int]]:
     return {p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+def problems_of(path) -> list[str]:
+    """The build's report on a causes file, in-process: every problem as `file:line: ...`."""
+    try:
+        return [p.format(str(path)) for p in validate.check(load.parse(path))]
+    except InvalidKnowledgeBase as exc:
+        return [p.format(str(path)) for p in exc.problems]
+
+
 def rejected(tmp_path, causes) -> list[str]:
+    """The problems found in a bad causes file (in-process); there must be some."""
+    problems = problems_of(causes)
+    assert problems, f"{causes} was accepted"
+    return problems
+
+
+def rejected_by_the_build(tmp_path, causes) -> list[str]:
     """Build from a bad causes file into a site/ holding a previous build; assert the build
     failed and left site/ untouched; return the lines of its report."""
     site = tmp_path / "site"
@@ -50,6 +72,7 @@ def rejected(tmp_path, causes) -> list[str]:
     assert result.returncode == 1, f"the build did not fail:\n{result.stderr}"
     assert f"{causes} has " in result.stderr and "problem" in result.stderr, result.stderr
     assert "The build stopped before writing anything to the site directory." in result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
     assert snapshot(site) == before, "site/ was written or changed"
     return [row.strip() for row in result.stderr.splitlines()]
 
@@ -342,14 +365,81 @@ RAW_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text, line, expected", [c[1:] for c in RAW_CASES], ids=[c[0] for c in RAW_CASES])
-def test_unparseable_file_is_rejected(tmp_path, text, line, expected):
+def _nested(depth: int) -> str:
+    """A block mapping `depth` levels deep under the key `deep` (one space more each), on lines 2 to depth + 1."""
+    return "version: 1\n" + "".join(f"{' ' * level}deep:\n" for level in range(depth)) + " " * depth + "end: x\n"
+
+
+HOSTILE_CASES = [
+    ("int-tag-on-text", "version: !!int x\n", 1, ("version: ", "YAML tag !!int is not allowed (on 'x')")),
+    ("float-tag-on-text", "version: 1\ncauses: [{likelihood: !!float often}]\n", 2, ("causes[0].likelihood: ", "!!float")),
+    ("bool-tag-on-text", "version: !!bool maybe\n", 1, "YAML tag !!bool is not allowed"),
+    ("impossible-timestamp", "version: 1\nreleases:\n  - date: !!timestamp 2026-02-30\n", 3,
+     ("releases[0].date: ", "YAML tag !!timestamp is not allowed (on '2026-02-30')")),
+    ("5000-digit-integer", "version: 1\ncauses:\n  - id: " + "9" * 5000 + "\n", 3, ("causes[0].id: ", "a number of 5,000 digits; the limit is 100")),
+    ("100000-digit-integer", "version: " + "7" * 100_000 + "\n", 1, "a number of 100,000 digits"),
+    ("binary", "version: 1\ncauses:\n  - title: !!binary aGVsbG8=\n", 3, ("causes[0].title: ", "YAML tag !!binary is not allowed")),
+    ("set", "version: 1\ncauses: !!set {a, b}\n", 2, ("causes: ", "YAML tag !!set is not allowed; write a plain mapping")),
+    ("omap", "version: 1\ncauses: !!omap [a: 1]\n", 2, "YAML tag !!omap is not allowed"),
+    ("python-object", "version: !!python/object/apply:os.system [echo]\n", 1, "YAML tag !!python/object/apply:os.system is not allowed"),
+    ("local-tag", "version: 1\ncauses: !include more.yaml\n", 2, "YAML tag !include is not allowed"),
+    ("str-tag-on-a-list", "version: 1\ncauses: !!str [a]\n", 2, "YAML tag !!str is not allowed; write a plain list"),
+    ("block-nesting-33-deep", _nested(33), 34, f"nested more than {load.MAX_DEPTH} levels deep"),
+    ("flow-nesting-200-deep", "version: 1\ncauses: " + "[" * 200 + "]" * 200 + "\n", 2, "nested"),
+    ("flow-nesting-5000-deep", "version: 1\ncauses: " + "[" * 5000 + "]" * 5000 + "\n", 2, "nest"),
+    ("block-nesting-2000-deep", _nested(2000), None, "nest"),
+]
+"""YAML that reads as something other than plain data, or that would crash a loader."""
+
+LOADERS = {"libyaml": load._Loader, "pure-python": load.loader_class(yaml.SafeLoader)}
+
+
+@pytest.fixture(params=LOADERS)
+def loader(request, monkeypatch):
+    """Each test using it runs with libyaml's loader and with PyYAML's pure-Python one."""
+    monkeypatch.setattr(load, "_Loader", LOADERS[request.param])
+    return request.param
+
+
+@pytest.mark.parametrize("text, line, expected", [c[1:] for c in RAW_CASES + HOSTILE_CASES], ids=[c[0] for c in RAW_CASES + HOSTILE_CASES])
+def test_unparseable_file_is_rejected(tmp_path, loader, text, line, expected):
     path = tmp_path / "causes.yaml"
     path.write_bytes(text if isinstance(text, bytes) else text.encode())
-    prefix = f"{path}:{line}: " if line else f"{path}: "
+    prefix = f"{path}:{line}: " if line else f"{path}:"
     problems = rejected(tmp_path, path)
     parts = (expected,) if isinstance(expected, str) else expected
     assert any(row.startswith(prefix) and all(part in row for part in parts) for row in problems), "\n".join(problems)
+
+
+def test_the_real_file_reads_the_same_with_either_loader(monkeypatch):
+    read = []
+    for name, loader_class in LOADERS.items():
+        monkeypatch.setattr(load, "_Loader", loader_class)
+        read.append(load.parse(ROOT / "causes.yaml").data)
+        assert not validate.check(load.parse(ROOT / "causes.yaml")), name
+    assert read[0] == read[1]
+
+
+THROUGH_THE_BUILD = {
+    "rule": lambda d: _set(d, ["causes", 0, "likelihood"], "comon"),
+    "yaml-syntax": "version: 1\ncauses: [\n",
+    "hostile": "version: 1\ncauses:\n  - id: " + "9" * 5000 + "\n",
+}
+"""A bad file of each kind, also through the real build: the wiring from the check to MkDocs."""
+
+
+@pytest.mark.parametrize("bad", THROUGH_THE_BUILD.values(), ids=THROUGH_THE_BUILD)
+def test_the_build_fails_with_the_same_report_and_leaves_site_alone(tmp_path, bad):
+    if callable(bad):
+        data = minimal()
+        bad(data)
+        path = write(tmp_path, data)
+    else:
+        path = tmp_path / "causes.yaml"
+        path.write_text(bad)
+    reported = rejected_by_the_build(tmp_path, path)
+    expected = problems_of(path)
+    assert expected and all(line in reported for line in expected), "\n".join(reported)
 
 
 def test_bad_file_does_not_create_a_missing_site_dir(tmp_path):

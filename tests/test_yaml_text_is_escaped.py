@@ -135,7 +135,7 @@ def test_ticket_box_copies_payload_as_plain_text(poisoned_site):
     box = page.select_one("details.bh-ticket")
     reply = box.select_one("pre.bh-ticket__reply").get_text()
     assert reply.startswith(PAYLOAD) and f"What to try first: {PAYLOAD}" in reply
-    copied = [b["data-clipboard-text"] for b in box.select("button[data-clipboard-text]")]
+    copied = [b["data-bh-copy"] for b in box.select("button[data-bh-copy]")]
     assert copied[1] == reply
     assert all(PAYLOAD in a.get_text() for a in box.select(".bh-ticket__fixes a"))
     assert PAYLOAD in page.find("meta", property="og:title")["content"]

@@ -39,6 +39,8 @@ the index its words need), as a static host serves it (gzip)."""
 AGENT_TEXTS = (1_000, 5_000, 50_000, 1_000_000)
 """Lengths of the pasted texts the agents page is timed on (the issue asks for 5,000 at least)."""
 HOLDS_UP_TO = 50_000
+LONG_WORD = "".join("etaoinshrdlucmfwypvbgkqjxz"[(i * 7) % 26] for i in range(50_000))
+"""One run of letters (from a log or a link): ranked as itself, it takes no longer than a short text."""
 """Pastes up to this length must never hold the page's thread 200 ms. A 1 MB paste does, in
 Chromium's own layout of the text box (about 300 ms here), before the page's script sees it."""
 
@@ -202,6 +204,10 @@ def _agents(chromium, sites, kbs, results) -> None:
         texts = {n: _email(n, message) for n in AGENT_TEXTS}
         with gzip_host(sites[key]) as url:
             found = browser.agents_latency(chromium, url, texts[1_000], texts, (_email(5_000, ""), " It now says " + message))
+            if key == "real":
+                word = browser.agents_latency(chromium, url, "backup failed", {"word": LONG_WORD}, None)["pastes"]["word"]["ms"]
+                results.append((f"one {len(LONG_WORD):,}-letter word pasted into the agents page answered < 200 ms "
+                                f"(engine.js LONGEST_WORD) | {word:.0f} ms", word < 200))
         cells = [f"{p['ms']:.0f} ms ({p['longest_task_ms']:.0f} ms)" for p in found["pastes"].values()]
         typed = found["typed"]
         name = f"{len(kb.causes)} (causes.yaml)" if key == "real" else str(key)

@@ -138,14 +138,15 @@ WATCH_SHOWN = """() => {
 }"""
 
 
-def agents_latency(browser, base_url: str, first: str, texts: dict[str, str], typed: tuple[str, str], rounds: int = 3) -> dict:
+def agents_latency(browser, base_url: str, first: str, texts: dict[str, str], typed: tuple[str, str] | None,
+                   rounds: int = 3) -> dict:
     """The agents page at base_url: seconds from load until a first paste (`first`) is answered
     (`ready`: the worker, the engine, the index's manifest and the parts the text needs, and the
     shown causes' entries load on first use); `causes`, the cause data it fetched in all, and
     `shown`, the causes it showed; for each text, the median over
     `rounds` pastes of ms from the paste until the results answer it, and the longest task the
     page's own thread ran meanwhile; and, for `typed` (a text, then words typed at its end at
-    40 ms a key), ms from the last keystroke until the results answer the whole text."""
+    40 ms a key; None: not measured), ms from the last keystroke until the results answer the whole text."""
     context = browser.new_context(permissions=CLIPBOARD)
     page = context.new_page()
     fetched: list[str] = []
@@ -167,6 +168,9 @@ def agents_latency(browser, base_url: str, first: str, texts: dict[str, str], ty
             runs.append(page.evaluate(AGENTS_RESULT))
         out["pastes"][name] = {"len": len(text), "ms": statistics.median(r[0] for r in runs),
                                "longest_task_ms": max(r[1] for r in runs)}
+    if typed is None:
+        context.close()
+        return out
     text, words = typed
     agents.clear()  # replacing a selected 1 MB text by a paste is slow in Chromium itself
     agents.paste(text)

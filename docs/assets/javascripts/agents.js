@@ -6,9 +6,9 @@
  * Search), in this browser, and kept nowhere: not in the address, not in storage, and the text
  * box has autocomplete off so the browser does not restore it on its own. What each cause shows
  * (title, canonical links, fixes, its reply) comes from its entry of /causes.json, fetched on its
- * own (causes/<id>.json) the first time the cause is shown; the reply for the top
- * causes is put together from the same fields, with the wording of macros/ticket.py (COMBINED,
- * in the page's JSON).
+ * own (causes/<id>.json) the first time the cause is shown; the reply for the top causes numbers
+ * their `reply_item`s and joins them with the wording of macros/ticket.py (COMBINED, in the
+ * page's JSON).
  *
  * Keeping up: the worker and what it ranks with load when the text box is first used. A
  * text goes to the worker after a pause in typing (at once when pasted), one text at a time;
@@ -16,13 +16,14 @@
  * never holds up the page. The form's data-revision counts the edits of the text, and the
  * results' data-revision names the edit they answer (tests wait for the two to match).
  */
+import { BY_HAND, press } from "./copy.js";
+
 (() => {
   "use strict";
 
   const LIMIT = 5;           // causes shown
   const COMBINED_UP_TO = 3;  // causes in the reply for the top causes
   const PAUSE = 150;         // ms after the last keystroke before a text is ranked
-  const FEEDBACK = 2000;     // ms a copy button says "Copied"
 
   const root = document.querySelector("[data-bh-agents]");
   if (!root) return;
@@ -168,17 +169,11 @@
   const slot = (element, name) => element.querySelector(`[data-slot="${name}"]`);
   const label = (button) => button.querySelector("[data-label]");
 
-  /** One reply for several causes, in order: ticket.py's COMBINED wording around each cause's
-   * title, summary, first fix and links, as /causes.json gives them. Plain text. */
+  /** One reply for several causes, in order: each cause's part (`reply_item` in /causes.json)
+   * numbered, between the intro and outro of ticket.py's COMBINED, as ticket.combined() does. */
   function combinedReply(list) {
     const w = wording.reply;
-    const parts = list.map((cause, i) => {
-      const fix = cause.fixes[0];
-      const lines = [`${i + 1}. ${cause.title}`, cause.summary, w.first_fix + fix.title, w.step_by_step + fix.url];
-      if (cause.fixes.length > 1) lines.push(w.other_fixes + cause.url);
-      return lines.join("\n");
-    });
-    return [w.intro, ...parts, w.outro].join("\n\n");
+    return [w.intro, ...list.map((cause, i) => `${i + 1}. ${cause.reply_item}`), w.outro].join("\n\n");
   }
 
   function causeView(r) {
@@ -246,65 +241,17 @@
     return [...seen.values()];
   }
 
-  /** Put text on the clipboard: the Clipboard API where the page may use it (HTTPS, localhost),
-   * else the older copy command, which also works on a plain-HTTP host. */
-  async function toClipboard(text) {
-    if (window.isSecureContext && navigator.clipboard && navigator.clipboard.writeText) {
-      try {
-        await navigator.clipboard.writeText(text);
-        return true;
-      } catch {
-        // not allowed here: the copy command below may be
-      }
-    }
-    const focused = document.activeElement;
-    const area = Object.assign(document.createElement("textarea"), { value: text, readOnly: true, className: "bh-agents__clipboard" });
-    area.setAttribute("aria-hidden", "true");
-    document.body.append(area);
-    area.select();
-    let done = false;
-    try {
-      done = document.execCommand("copy");
-    } catch {
-      done = false;
-    }
-    area.remove();
-    if (focused) focused.focus({ preventScroll: true });
-    return done;
-  }
-
   root.addEventListener("click", async (event) => {
     const button = event.target.closest("button[data-copy]");
     const copy = button && copies.get(button);
     if (!copy) return;
-    const done = await toClipboard(copy.text);
-    const text = label(button);
-    text.dataset.text ??= text.textContent;
-    text.textContent = done ? "Copied" : "Not copied";
-    clearTimeout(button.feedback);
-    button.feedback = setTimeout(() => { text.textContent = text.dataset.text; }, FEEDBACK);
-    if (done) {
-      announce(`${copy.what} copied.`);
-    } else {
-      announce("Could not copy here: the text is selected, copy it with Ctrl+C (Command-C on a Mac).");
-      select(copy.source);
-    }
+    const done = await press(button, copy.text, copy.source);
+    announce(done === "copied" ? `${copy.what} copied.` : done === "selected" ? BY_HAND : `${copy.what} could not be copied here.`);
   });
 
   function announce(text) {
     announcer.textContent = "";
     setTimeout(() => { announcer.textContent = text; }, 50);  // a new node: read again when repeated
-  }
-
-  /** When copying fails: select what was to be copied, so the agent can copy it by hand. */
-  function select(source) {
-    if (!source) return;
-    const details = source.closest("details");
-    if (details) details.open = true;
-    const range = document.createRange();
-    range.selectNodeContents(source);
-    getSelection().removeAllRanges();
-    getSelection().addRange(range);
   }
 
   box.addEventListener("focus", load, { once: true });

@@ -4,7 +4,8 @@
  * [data-bh-ts-data] and the views as <template>s (macros/templates/troubleshooter.html.j2). It makes
  * no network request. The state lives in the URL fragment, so every step has its own link and the
  * browser's back button works. Support agents paste these links into tickets, so a step is named
- * by ids (causes.yaml), which stay put when answers are added, reordered or reworded:
+ * by ids (causes.yaml), which stay put when answers are added, reordered or reworded. This file
+ * reads every address below; step-address.js writes them (the first five):
  *
  *   #start                    the first question (also: no fragment)
  *   #path=q1:a1/q2:a2         the step reached by answering a1 to question q1, then a2 to q2: the
@@ -27,6 +28,9 @@
  * (question, result, fixed, support), data-question, data-answer ("question:answer" of a result)
  * and data-cause. Each new step moves keyboard focus to its heading, which screen readers read out.
  */
+import { copy, select } from "./copy.js";
+import { address } from "./step-address.js";
+
 (() => {
   "use strict";
 
@@ -164,10 +168,9 @@
     return resolve(steps, params.get("cause"), params.get("outcome") || "");
   }
 
+  /** The address of a state (step-address.js). */
   function fragment(current) {
-    if (!current.path.length) return "#start";
-    const steps = current.path.map(({ node, answer }) => `${node}:${answer.id}`).join("/");
-    return `#path=${steps}${current.cause ? `&cause=${current.cause}` : ""}${current.outcome ? `&outcome=${current.outcome}` : ""}`;
+    return address(current.path.map(({ node, answer }) => [node, answer.id]), current.cause, current.outcome);
   }
 
   /** The step before this one: the result before an outcome, the previous likely cause, or the previous question. */
@@ -324,12 +327,14 @@
   });
   root.querySelector("[data-bh-ts-copy]").addEventListener("click", async () => {
     status.textContent = "";
-    try {
-      await navigator.clipboard.writeText(location.href);
+    const address = location.href;
+    if ((await copy(address)) === "copied") {
       status.textContent = root.dataset.copied;
-    } catch {
-      status.textContent = `${root.dataset.copyFailed} ${location.href}`;
+      return;
     }
+    const shown = Object.assign(document.createElement("span"), { textContent: address });
+    status.replaceChildren(`${root.dataset.copyFailed} `, shown);
+    select(shown);  // ready for Ctrl+C
   });
   window.addEventListener("hashchange", () => render(true));
   render(false);

@@ -70,6 +70,9 @@ export const FUZZY_UP_TO = 12;
  * large site) matches only as itself: completing it would fetch a large part of the index. The
  * real site's most completed prefix ("re") stands for 52 words. */
 export const MAX_COMPLETIONS = 64;
+/** No real word is longer than this: a longer run of letters (pasted from a log or a link) is
+ * matched only as itself, never by prefix or within typing mistakes, which would take seconds. */
+export const LONGEST_WORD = 40;
 /** At most this many pages are answered (the best ones), ... */
 export const MAX_RESULTS = 20;
 /** ... leaving out those that score less than this share of the best one. */
@@ -250,7 +253,7 @@ export class SearchEngine {
     const add = (w, i) => {
       const t = this.knownTerm(w);
       if (!t) return;
-      if (!this.known.has(t) && !/\d/.test(t) && fold(w).length >= 4) {
+      if (!this.known.has(t) && !/\d/.test(t) && fold(w).length >= 4 && fold(w).length <= LONGEST_WORD) {
         const key = this.transposed(fold(w)) || fold(w);
         if (!mistyped.has(key)) mistyped.set(key, []);
         mistyped.get(key).push(w);
@@ -280,8 +283,9 @@ export class SearchEngine {
     const terms = [...query.keys()];
     const open = !/[\s.!?,;:]$/.test(text);  // the last word may still be being typed
     const last = terms.length - 1;
-    // A word being typed matches the words it starts; so does an unknown longer word.
-    const prefix = (t, i) => (open && i === last && t.length >= 2) || (!this.known.has(t) && t.length >= 4);
+    // A word being typed matches the words it starts; so does an unknown longer word (not one
+    // longer than any real word).
+    const prefix = (t, i) => t.length <= LONGEST_WORD && ((open && i === last && t.length >= 2) || (!this.known.has(t) && t.length >= 4));
     const spelling = [...mistyped.keys()];
     const fuzzy = [...query.values()].filter((q) => q.words.length).length <= FUZZY_UP_TO && spelling.length > 0;
     // What the text's words need of the index: their terms, the terms their prefixes stand for
