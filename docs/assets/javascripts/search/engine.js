@@ -66,6 +66,8 @@ export const WEIGHTS = {
 /** Texts with more distinct words than this are matched without typo tolerance: pasted texts
  * have words enough, and fuzzy matching each would cost time. */
 export const FUZZY_UP_TO = 12;
+/** A text is read as a story (story.js) from this many sentences, or this many words. */
+export const STORY = { sentences: 3, words: 40 };
 /** A word being typed that many more known words than this start (two or three letters on a
  * large site) matches only as itself: completing it would fetch a large part of the index. The
  * real site's most completed prefix ("re") stands for 52 words. */
@@ -188,6 +190,12 @@ function positions(keys, phrase) {
   return out;
 }
 
+/** Whether a text is a story: several sentences or lines, or many words. */
+function isStory(text, typed) {
+  const sentences = String(text).split(/[.!?]+(?=\s|$)|\n+/).filter((s) => words(s).length >= 3).length;
+  return sentences >= STORY.sentences || typed.length >= STORY.words;
+}
+
 /** Whether `phrase` (keys) occurs in `keys`. */
 function occurs(keys, phrase) {
   return positions(keys, phrase).length > 0;
@@ -243,8 +251,9 @@ export class SearchEngine {
     const text = unmail(written);
     const typed = words(text);
     const keys = typed.map((w) => stem(fold(w)));
-    // A long text is read as a story: what it says is fine, what it denies, what its numbers say.
-    const story = new Set(typed.map(fold)).size > FUZZY_UP_TO ? read(text, WORD) : null;
+    // A story (several sentences, as a customer writes them; not a question typed into the search
+    // box) is read for what it says is fine, what it denies and what its numbers say.
+    const story = isStory(text, typed) ? read(text, WORD) : null;
     const asserted = (i) => !story || (!story.fine[story.words[i].part] && !story.negated(i));
     const sides = new Set(this.sides.filter(([, phrases]) => phrases.some((p) => positions(keys, p).some(asserted))).map(([s]) => s));
     const wanted = this.wantedSides(sides);
