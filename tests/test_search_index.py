@@ -14,10 +14,13 @@ from macros.searchindex import BROAD, fnv1a
 
 
 def test_every_page_is_in_the_index_in_page_order(site, html_pages):
+    """Every page but 404, redirect stubs and the offline page (shown only offline, noindex)."""
     pages = [e["location"] for e in search_entries(site) if "#" not in e["location"]]
     assert len(pages) == len(set(pages))
+    left_out = ('http-equiv="refresh"', '<meta name="robots" content="noindex">')
     built = {url for url in html_pages if url != "404.html"} - {u for u in html_pages if (site / u / "index.html").is_file()
-                                                               and "http-equiv=\"refresh\"" in (site / u / "index.html").read_text()}
+                                                               and any(s in (site / u / "index.html").read_text() for s in left_out)}
+    assert "offline/" in html_pages and "offline/" not in built
     assert set(pages) == built
     assert len(search_manifest(site)["pages"]) == len(pages)
 
