@@ -372,7 +372,7 @@ def watch_policy(context) -> list[str]:
     """Every securitypolicyviolation event of every document the context's pages load (whatever
     the page's Content-Security-Policy refused, with where), as lines in the list returned."""
     found: list[str] = []
-    context.expose_function("__bhViolation", found.append)
+    context.expose_function("__bhViolation", lambda line: found.append(line))
     context.add_init_script(CSP_VIOLATIONS)
     return found
 

@@ -10,6 +10,10 @@
  * their `reply_item`s and joins them with the wording of macros/ticket.py (COMBINED, in the
  * page's JSON).
  *
+ * A failed download (the worker, the engine, a file of the index, a cause's entry) is never
+ * taken for "no cause": the page says the search could not load, shows no causes, and tries again
+ * with the next change to the text, with Try again, or when the connection comes back.
+ *
  * Keeping up: the worker and what it ranks with load when the text box is first used. A
  * text goes to the worker after a pause in typing (at once when pasted), one text at a time;
  * the latest text goes as soon as an answer comes. Ranking runs in the worker, so a huge paste
@@ -35,6 +39,7 @@ import { BY_HAND, press } from "./copy.js";
   const combined = root.querySelector("[data-bh-agents-combined]");
   const more = root.querySelector("[data-bh-agents-more]");
   const announcer = root.querySelector("[data-bh-agents-announce]");
+  const retry = root.querySelector("[data-bh-agents-retry]");
   const wording = JSON.parse(document.querySelector("[data-bh-agents-wording]").textContent);
   const view = (name) => document.querySelector(`[data-bh-agents-view="${name}"]`).content.firstElementChild;
   const address = (name) => new URL(root.dataset[name], document.baseURI).href;
@@ -47,16 +52,24 @@ import { BY_HAND, press } from "./copy.js";
   let worker = null;  // the search worker, once started
   let answers = 0;   // answers the worker has given
   let shown = "";    // what the list on screen shows, to leave it alone when an edit changes nothing
+  let broken = false;  // the last text could not be ranked (a download failed)
   const copies = new WeakMap();  // copy button -> {text, what, source}
   const entries = new Map();  // cause id -> Promise of its entry of /causes.json (causes/<id>.json)
 
   /** The search worker (it fetches the site's index itself), started once. */
   function load() {
     if (!worker) {
-      worker = new Worker(address("worker"));
-      worker.postMessage({ type: "warm" });
-      worker.addEventListener("message", ({ data: message }) => {
+      const started = new Worker(address("worker"));
+      worker = started;
+      started.postMessage({ type: "warm" });
+      started.addEventListener("message", ({ data: message }) => {
         if (message.type === "ranked") answer(message.data);
+      });
+      started.addEventListener("error", (event) => {  // its script could not be loaded: the next text starts another
+        event.preventDefault();
+        if (worker !== started) return;
+        worker = null;
+        if (ranking) answer({ causes: [], failed: true });
       });
     }
     return worker;
@@ -117,15 +130,31 @@ import { BY_HAND, press } from "./copy.js";
       show(done, found);
     } else {
       answered = done;
+      broken = true;
+      shown = null;
+      list.replaceChildren();  // causes shown for an earlier text are not this text's
+      results.hidden = true;
+      retry.hidden = false;
       say(status.dataset.failed);
       results.dataset.revision = done;
     }
     flush();
   }
 
+  /** After a failure: rank the text again now. */
+  function again() {
+    if (!broken) return;
+    answered = 0;
+    results.dataset.revision = "";  // answering no edit until the answer comes
+    say(status.dataset.loading);
+    flush();
+  }
+
   /** The results of edit `done` (null: no text): ranked causes, each with its entry. */
   function show(done, found) {
     answered = done;
+    broken = false;
+    retry.hidden = true;
     const key = found && JSON.stringify(found.map((r) => [r.id, r.matched, r.messages, r.partOf]));
     if (key !== shown) {
       shown = key;
@@ -254,6 +283,8 @@ import { BY_HAND, press } from "./copy.js";
     setTimeout(() => { announcer.textContent = text; }, 50);  // a new node: read again when repeated
   }
 
+  retry.querySelector("button").addEventListener("click", again);
+  window.addEventListener("online", again);
   box.addEventListener("focus", load, { once: true });
   box.addEventListener("input", (event) => edited(/^insertFrom(Paste|Drop)/.test(event.inputType || "") ? 0 : PAUSE));
   form.addEventListener("reset", () => setTimeout(() => { edited(0); box.focus(); }));  // the box empties after the event
