@@ -14,11 +14,11 @@
  *    key, the note's Try again button or the connection coming back tries again, and the list
  *    carries `data-failed` meanwhile.
  * 5. A failed download never breaks search until a reload. Material starts the search worker
- *    once, and waits for it to say it is ready before it sends a text: the worker it gets
- *    (SearchWorker) asks the site's worker for ready itself (the site's worker fetches its own
- *    index: it needs none from the page, so search works even if Material's index,
- *    search/search_index.json, could not be fetched); and if the worker's own script could not
- *    be loaded, it answers the text waiting with `failed` and starts a new worker with the next.
+ *    once: the worker it gets (SearchWorker), if its script could not be loaded, says it is
+ *    ready all the same, answers the text waiting with `failed`, and starts a new worker with
+ *    the next message. (Material's own search box also needs Material's small index,
+ *    search/search_index.json, fetched with every page, and stops until a reload if that one
+ *    fails: Material's code, not this file's. The service worker keeps that file.)
  * 4. Queries keep up with typing on a large site: Material sends one query per keystroke and the
  *    worker answers them in order, so the answer to what was typed could wait behind stale ones.
  *    This sends a query only after a pause in typing (a key released and no other pressed) and
@@ -55,7 +55,7 @@
       this.worker = worker;
       worker.addEventListener("message", ({ data }) => {
         if (data && data.type === 3) this.asked = null;
-        this.dispatchEvent(new MessageEvent("message", { data }));
+        this.say(data);
       });
       worker.addEventListener("error", (event) => {  // its script could not be loaded
         event.preventDefault();
@@ -65,7 +65,6 @@
         if (this.asked !== null) this.say({ type: 3, data: { items: [], query: this.asked, failed: true } });
         this.asked = null;
       });
-      worker.postMessage({ type: 0 });
     }
 
     say(data) {
