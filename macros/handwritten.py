@@ -55,6 +55,8 @@ def pages(config: SiteConfig, kb: KnowledgeBase, excluded: list[str], macros: di
         text = (config.docs_dir / path).read_text(encoding="utf-8")
         found = _FRONT_MATTER.match(text)
         meta = (yaml.safe_load(found.group(1)) or {}) if found else {}
+        if meta.get("site_search") is False:  # a page for maintainers, not for someone whose backup fails
+            continue
         body = text[found.end():] if found else text
         url = page_url(path)
         if meta.get("render_macros"):

@@ -7,9 +7,13 @@ on_config   import the macros package afresh if any of its files changed (`make 
             MkDocs stamps sitemap.xml.gz with it), never by the clock; say (at info level, so
             --strict still passes) when causes are due for review
 on_files    add the generated files to the build, as if they were in docs/
+on_page_markdown, on_page_content
+            a shortcut for generated pages: Markdown gets only their headings (for the table of
+            contents and permalinks), and their ready HTML, which Markdown would pass through
+            unchanged, is put back after it. Parsing that HTML is most of a large build's time.
 
 That is all: the same files written by `python -m macros generate` into a copy of docs/ build
-the same site with no hooks at all (tests/test_generator.py).
+the same site with no hooks at all (tests/test_generator.py), shortcut or not.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import datetime
 import importlib
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,6 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "macros"
 
 _state: dict = {}
+_HEADING = re.compile(r"#{2,6} .* \{#[^{}]+\}")
+"""A Markdown heading of a generated page (macros/pages.py markdown()); every other non-blank
+line of a generated page is raw HTML."""
 log = logging.getLogger("mkdocs.hooks.backup_help")
 
 
@@ -77,3 +85,28 @@ def on_files(files, config):
     for path, text in _state["files"].items():
         files.append(File.generated(config, path, content=text))
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri not in _state["files"]:
+        return markdown
+    blocks = _state.setdefault("blocks", {})[page.file.src_uri] = []
+    out, run = [], None
+    for line in markdown.split("\n"):
+        if _HEADING.fullmatch(line) or not line.strip():
+            out.append(line)
+            run = None
+            continue
+        if run is None:
+            blocks.append(run := [])
+            out += ["", f"bh-raw-{len(blocks) - 1}", ""]
+        run.append(line)
+    return "\n".join(out)
+
+
+def on_page_content(html, page, config, files):
+    blocks = _state.get("blocks", {}).pop(page.file.src_uri, None)
+    if blocks is None:
+        return html
+    # Markdown writes a raw block followed by a newline, and strips the end of the page.
+    return re.sub(r"<p>bh-raw-(\d+)</p>", lambda found: "\n".join(blocks[int(found.group(1))]) + "\n", html).strip()

@@ -15,6 +15,8 @@ need. docs/assets/javascripts/search/index.js reads it; engine.js ranks with it.
                                   message a short text is part of)
     search/pages/<page>.json      a page's entries as the result list shows them (location, title,
                                   text)
+    search/heads/<n>.json         the location and title of HEADS pages in a row (pages n x HEADS
+                                  on): all that ranking causes (the agents page) needs to name them
 
 A key's data sits in one of a few shared files (chosen by a hash of the key) or, when it is
 large, in a file of its own, so a search fetches little at any size (tests/bench: 10,000 causes).
@@ -48,6 +50,9 @@ BROAD = 1000
 """A term on more than this many pages tells little about any of them: a word being typed is not
 completed to it (the engine's prefix matching), which at 10,000 causes would fetch the data of
 dozens of such words for every letter typed. No term of the real site comes near."""
+
+HEADS = 128
+"""Pages per file of search/heads/."""
 
 FREQUENT_WORD = 8
 """A message word in at least this many messages is listed with its count in the manifest, so a
@@ -191,6 +196,7 @@ def files(entries: list[dict], vocabulary: dict) -> dict[str, str]:
         "broad": sorted(key for key, by_field in postings.items()
                         if len({row[0] for rows in by_field.values() for row in rows}) > BROAD),
         "pages": [_flags(page) for page in pages],
+        "heads": HEADS,
         "boosts": {str(n): page.article["boost"] for n, page in enumerate(pages) if "boost" in page.article},
         "vocabulary": vocabulary,
         "frequentWords": messages.frequent,
@@ -202,6 +208,8 @@ def files(entries: list[dict], vocabulary: dict) -> dict[str, str]:
         out.update(store.files)
     out.update((f"search/pages/{n}.json", safe_json({"article": _shown(page.article), "sections": list(map(_shown, page.sections))}))
                for n, page in enumerate(pages))
+    out.update((f"search/heads/{n // HEADS}.json", safe_json([[p.location, p.article["title"]] for p in pages[n:n + HEADS]]))
+               for n in range(0, len(pages), HEADS))
     return out
 
 

@@ -129,7 +129,7 @@ def run_build(site_dir: Path, causes: Path | None = None, config: Path = ROOT / 
 
 
 def rename_cause(data: dict, old: str, new: str, keep_alias: bool = True) -> dict:
-    """The README's rename workflow on plain causes.yaml data: cause `old` gets the id `new`, the
+    """CONTRIBUTING's rename workflow on plain causes.yaml data: cause `old` gets the id `new`, the
     decision tree and related lists follow, and (keep_alias) the old id goes into its aliases."""
     cause = next(c for c in data["causes"] if c["id"] == old)
     cause["id"] = new

@@ -18,7 +18,7 @@ the likely causes, their links and replies.
 - The text goes nowhere: no request leaves the host or carries it, nothing is stored, the
   address does not change; ranking runs in the search worker, even for a huge paste.
 - Keyboard only, the live region's count, axe-core with results open, no sideways scroll on a
-  phone, and the page without JavaScript. Screenshots go to tests/screenshots/ (README).
+  phone, and the page without JavaScript. Screenshots go to tests/screenshots/ (not committed).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ questions deep, every question, answer and cause title as long as the schema all
   is laid out the same without JavaScript;
 - links open the troubleshooter at their question, the part below, or the cause page.
 
-The run writes screenshots to tests/screenshots/ (see the README) for people to look at."""
+The run writes screenshots to tests/screenshots/ (not committed) for people to look at."""
 
 from __future__ import annotations
 

@@ -377,7 +377,7 @@ def test_every_recorded_step_address_opens_its_step(new_page, server, kb):
 REMOVED = "icloud-network:low-power-or-low-data"
 """An answer the edited tree drops: links to its steps must show the notice."""
 DROPS = "computer-message:stops-or-disconnects"
-"""An answer ending on one cause, which the edited tree renames the README's way (its old id kept
+"""An answer ending on one cause, which the edited tree renames CONTRIBUTING's way (its old id kept
 in aliases): links naming the old id still open it."""
 REDIRECTED = {"#path=where-backing-up:windows": "question new-gate", "#answers=3": "question new-gate"}
 """The one step the edits give another meaning: the Windows answer now leads to a new question."""

@@ -4,11 +4,10 @@ site publishes, matches causes.yaml, and its links lead to real pages and fix an
 from __future__ import annotations
 
 import json
-import re
 
 import jsonschema
 
-from conftest import ROOT, SITE_URL, soup
+from conftest import SITE_URL, soup
 from macros import ticket
 
 
@@ -99,14 +98,14 @@ def _fields(schema: dict) -> list[str]:
     return [f for f in schema["properties"] if f != "causes" and not f.startswith("$")] + [f"causes[].{f}" for f in cause["properties"]]
 
 
-def test_readme_documents_every_field_of_causes_json(site):
-    """The reference table of /causes.json (README, its section "/causes.json for ticket tools")
-    has a row for every field the published schema has, each row naming its field first."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## `/causes.json` for ticket tools", 1)[1].split("\n## ", 1)[0]
-    assert "/schema/causes-json.schema.json" in section
-    rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
-    named = {name for row in rows for name in re.findall(r"`([^`]+)`", row)}
+def test_the_published_reference_documents_every_field_of_causes_json(site):
+    """The reference page of /causes.json (docs/developers/causes-json.md, published at
+    /developers/causes-json/) links the schema and has a row for every field the published schema
+    has, each row naming its fields first."""
+    page = soup(site / "developers" / "causes-json" / "index.html")
+    assert page.select_one('a[href$="schema/causes-json.schema.json"]'), "the reference does not link the schema"
+    named = {code.get_text() for row in page.select("article table tr") for cell in row.select("td")[:1]
+             for code in cell.select("code")}
     schema = json.loads((site / "schema" / "causes-json.schema.json").read_text(encoding="utf-8"))
     missing = [f for f in _fields(schema) if f not in named]
-    assert not missing, f"README's /causes.json table has no row for {missing}"
+    assert not missing, f"the /causes.json reference has no row for {missing}"

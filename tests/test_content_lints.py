@@ -210,8 +210,8 @@ def test_lint_can_fail(lint):
 
 
 @pytest.mark.parametrize("required", SEED_CAUSES[:1] + ["outdated-ios", "security-software"])
-def test_the_readme_rename_workflow_keeps_the_file_valid_and_covered(required, tmp_path, kb):
-    """README: rename a cause by giving it a new id and keeping the old one in aliases."""
+def test_the_rename_workflow_keeps_the_file_valid_and_covered(required, tmp_path, kb):
+    """CONTRIBUTING: rename a cause by giving it a new id and keeping the old one in aliases."""
     old = live_id(kb, required)
     path = tmp_path / "causes.yaml"
     path.write_text(yaml.safe_dump(rename_cause(raw_data(), old, f"{old}-renamed"), sort_keys=False, allow_unicode=True))

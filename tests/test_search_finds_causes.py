@@ -294,7 +294,7 @@ RANK_IN_PAGE = """async ([text, limit]) => {
   worker.terminate();
   return { direct, viaWorker: viaWorker.causes };
 }"""
-"""The agents page's way in (README, Search): the engine module, and the worker's `rank` message."""
+"""The agents page's way in (docs/developers/design.md, Search): the engine module, and the worker's `rank` message."""
 
 
 def test_agents_interface_ranks_a_long_pasted_email(new_page, server, kb):

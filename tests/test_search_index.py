@@ -10,18 +10,31 @@ import re
 from collections import Counter
 
 from conftest import ROOT, search_entries, search_manifest
+from macros.handwritten import page_url
 from macros.searchindex import BROAD, fnv1a
 
 
+def _for_maintainers() -> set[str]:
+    """The hand-written pages the site's search leaves out (front matter `site_search: false`)."""
+    return {page_url(path.relative_to(ROOT / "docs").as_posix()) for path in (ROOT / "docs").rglob("*.md")
+            if re.search(r"^site_search: false\b", path.read_text(encoding="utf-8"), re.M)}
+
+
 def test_every_page_is_in_the_index_in_page_order(site, html_pages):
-    """Every page but 404, redirect stubs and the offline page (shown only offline, noindex)."""
+    """Every page but 404, redirect stubs, the offline page (shown only offline, noindex) and the
+    pages for maintainers and integrators (/developers/, the agents' guide), which would only come
+    between readers and the causes of their failed backup."""
     pages = [e["location"] for e in search_entries(site) if "#" not in e["location"]]
     assert len(pages) == len(set(pages))
+    for_maintainers = _for_maintainers()
+    assert {"developers/", "developers/causes-json/", "agents/guide/"} <= for_maintainers
+    assert not for_maintainers & {"", "about/", "agents/"}
     left_out = ('http-equiv="refresh"', '<meta name="robots" content="noindex">')
     built = {url for url in html_pages if url != "404.html"} - {u for u in html_pages if (site / u / "index.html").is_file()
                                                                and any(s in (site / u / "index.html").read_text() for s in left_out)}
     assert "offline/" in html_pages and "offline/" not in built
-    assert set(pages) == built
+    assert for_maintainers <= built
+    assert set(pages) == built - for_maintainers
     assert len(search_manifest(site)["pages"]) == len(pages)
 
 

@@ -1,7 +1,7 @@
 """What a page marks data-search-exclude stays out of the built search index: lists that only
 repeat what a cause page says (cause cards, the error index's entries, related causes, sources,
 the troubleshooter's templates, the flowchart's outline). Search at 1,000 causes stays fast only
-because they are left out (README, Performance).
+because they are left out (docs/developers/design.md).
 
 The index (macros/sections.py, with the rules of Material's search parser) leaves out an element
 with data-search-exclude, or the whole section of a heading that carries it; it finds the

@@ -8,7 +8,8 @@
 - the bench's npm install is exactly its lockfile (`npm ci`; nothing left to "latest");
 - Dependabot proposes updates to all three;
 - the vendored MiniSearch and stemmer are the files npm published (sha256 recorded in their
-  VERSION files), and no shipped script points at a source map that is not shipped.
+  VERSION files; MiniSearch is shipped without its comments, from the copy kept in
+  tests/data/vendor/), and no shipped script points at a source map that is not shipped.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import vendored
 from conftest import ROOT
 
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)==(\S+)")
@@ -129,18 +131,28 @@ def _record(directory: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("library", ["minisearch", "stemmer"])
 def test_vendored_files_are_the_ones_npm_published(library):
-    """The shipped file's sha256 is the one recorded, and so is (with the line recorded as removed
-    put back) the sha256 of the file in npm's tarball, whose integrity VERSION records too."""
+    """The shipped file's sha256 is the one recorded; npm's file (the shipped one itself, or the copy
+    kept beside the tests, which is shipped without its comments) has the sha256 of the file in
+    npm's tarball, whose integrity VERSION records too."""
     record = _record(VENDOR / library)
     assert re.fullmatch(rf"{library}-[\d.]+\.tgz sha512-[A-Za-z0-9+/]+=*", record["tarball"]), record["tarball"]
     name, _, shipped_hash = record["shipped"].partition(" sha256 ")
     shipped = (VENDOR / library / name).read_bytes()
     assert hashlib.sha256(shipped).hexdigest() == shipped_hash, f"{library}/{name} is not the file recorded in VERSION"
-    removed = record.get("removed")
-    published = shipped + (removed + "\n").encode() if removed else shipped
+    published = (ROOT / record["kept"]).read_bytes() if "kept" in record else shipped
     assert hashlib.sha256(published).hexdigest() == record["file"].partition(" sha256 ")[2], \
-        f"{library}/{name} differs from npm's file by more than the line recorded as removed"
+        f"{record.get('kept', library + '/' + name)} is not npm's file"
+    if "kept" in record:
+        assert shipped.decode("utf-8") == vendored.without_comments(published.decode("utf-8")), \
+            f"{library}/{name} is not npm's file without its comments: run python tests/vendored.py {library}"
     assert (VENDOR / library / "LICENSE").is_file()
+
+
+def test_stripping_comments_keeps_every_line_of_code():
+    code = 'const a = "/* not a comment */";\n  // note\n/**\n * doc\n */\nfunction f() {\n\n  return `//`;\n}\n'
+    assert vendored.without_comments(code) == 'const a = "/* not a comment */";\nfunction f() {\n  return `//`;\n}\n'
+    with pytest.raises(ValueError, match="line 1"):
+        vendored.without_comments("/* x */ y();\n")
 
 
 def test_no_shipped_script_points_at_a_missing_source_map(site):

@@ -2,6 +2,10 @@
 
     python -m tests.bench [--sizes 100 1000 10000] [--rounds 3] [--lighthouse-runs 3]
                           [--pages agents ...] [--no-browser] [--no-lighthouse] [--no-serve]
+                          [--figures PATH]
+
+A run that measures everything writes its tables to FIGURES as well, which the site's
+Performance page includes (docs/developers/performance.md): figures are never copied by hand.
 
 Builds are interleaved round by round (real file, then each N for the project and the
 baseline), so load from other processes falls on all of them alike; each figure is the median
@@ -12,6 +16,9 @@ baseline (every cause in a flat nav, so quadratic) is built up to BASELINE_UP_TO
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime
+import io
 import os
 import sys
 import tempfile
@@ -29,6 +36,8 @@ from .gzserver import serve as gzip_host
 PAGE_TYPES = {"home": "", "cause page": None, "all causes": "causes/", "error index": "errors/",
               "troubleshooter": "troubleshooter/", "flowchart": "flowchart/", "agents": "agents/", "about": "about/",
               "not found": "404.html"}
+FIGURES = ROOT / "docs" / "developers" / "figures" / "bench.md"
+"""The figures of the latest complete run, included by the Performance page."""
 SEARCH_QUERIES = 8
 BASELINE_UP_TO = 1000
 SERVED_UP_TO = 1000
@@ -47,7 +56,38 @@ Chromium's own layout of the text box (about 300 ms here), before the page's scr
 
 def main(argv: list[str]) -> int:
     args = _arguments(argv)
-    print(f"# backup-help bench: {os.cpu_count()} CPUs, load average {_load()} at start\n")
+    report = io.StringIO()
+    with contextlib.redirect_stdout(_Tee(sys.stdout, report)):
+        code = _measure(args)
+    complete = not (args.no_browser or args.no_lighthouse or args.no_serve or args.pages != set(PAGE_TYPES))
+    if args.figures or complete:
+        target = Path(args.figures or FIGURES)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(report.getvalue(), encoding="utf-8")
+        print(f"\nFigures written to {target}.")
+    return code
+
+
+class _Tee(io.TextIOBase):
+    """Writes to several streams at once."""
+
+    def __init__(self, *streams):
+        self.streams = streams
+
+    def write(self, text: str) -> int:
+        for stream in self.streams:
+            stream.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        for stream in self.streams:
+            stream.flush()
+
+
+def _measure(args) -> int:
+    start = time.perf_counter()
+    print(f"Measured by `make bench` on {datetime.date.today():%-d %B %Y}: {os.cpu_count()} CPUs, "
+          f"load average {_load()} at the start; causes at {', '.join(f'{n:,}' for n in args.sizes)}.\n")
     results: list[tuple[str, bool]] = []
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
@@ -58,10 +98,11 @@ def main(argv: list[str]) -> int:
             _lighthouse(args, sites["real"], cause_pages["real"], results)
         if not args.no_serve:
             _serve(args, tmp, results)
-    print(f"\n## Targets (load average {_load()} at the end)\n")
+    print(f"\n### Each target, measured\n\nLoad average {_load()} at the end.\n")
     print("| target | measured | met |\n| --- | --- | --- |")
     for line, met in results:
         print(f"| {line} | {'yes' if met else '**NO**'} |")
+    print(f"\nThe run took {time.perf_counter() - start:.0f} s.")
     return 0 if all(met for _, met in results) else 1
 
 
@@ -75,6 +116,8 @@ def _arguments(argv):
     parser.add_argument("--no-browser", action="store_true", help="skip search, agents-page and page-weight figures")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse audits")
     parser.add_argument("--no-serve", action="store_true", help="skip timing `make serve`")
+    parser.add_argument("--figures", metavar="PATH", help="write the tables here even from a partial run "
+                        f"(a complete run writes them to {FIGURES.relative_to(ROOT)})")
     args = parser.parse_args(argv)
     args.pages = {name.replace("-", " ") for name in args.pages} if args.pages else set(PAGE_TYPES)
     return args
@@ -106,7 +149,7 @@ def _builds(args, tmp: Path, results) -> tuple[dict, dict, dict]:
     base_size = {n: builds.measure(baseline_sites[n], [baseline_sites[n] / "causes" / c / "index.html" for c in kbs[n].causes])
                  for n in with_baseline}
 
-    print(f"## Builds (median of {args.rounds} interleaved rounds; wall s / CPU s)\n")
+    print(f"### Builds\n\nMedian of {args.rounds} interleaved rounds; wall s / CPU s.\n")
     print("| causes | project build | baseline build | project / baseline | cause page HTML (median) | "
           "baseline cause page | site total | search index (its manifest, gzip) |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -140,8 +183,8 @@ def _builds(args, tmp: Path, results) -> tuple[dict, dict, dict]:
 
 
 def _browser(args, sites, real_cause_pages, kbs, results) -> None:
-    print("\n## Search in Chromium (served with gzip): from opening the search box until search is ready, what "
-          "the first search transfers, and ms from the last keystroke until the results of the whole query are shown\n")
+    print("\n### Search\n\nIn Chromium, served with gzip: from opening the search box until search is ready, what "
+          "the first search transfers, and ms from the last keystroke until the results of the whole query are shown.\n")
     print("| causes | ready after opening | first search transfers | median | slowest | right page on top |\n"
           "| ---: | ---: | ---: | ---: | ---: | ---: |")
     with browser.chromium() as chromium:
@@ -169,7 +212,7 @@ def _browser(args, sites, real_cause_pages, kbs, results) -> None:
                 weights["agents, after a paste"] = browser.agents_transferred(chromium, url, _email(1_000, "Not Enough Storage"))
         if "agents" in args.pages:
             _agents(chromium, sites, kbs, results)
-    print("\n## Page weight in Chromium (real causes.yaml, first visit, gzip; search index counted apart)\n")
+    print("\n### Page weight\n\nIn Chromium: the real causes.yaml, a first visit, gzip; the search index counted apart.\n")
     print("| page | transferred | without search index | search index | requests | largest file |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     for name, w in weights.items():
@@ -192,9 +235,9 @@ def _email(length: int, message: str) -> str:
 
 
 def _agents(chromium, sites, kbs, results) -> None:
-    print("\n## Agents page in Chromium (served with gzip; s from opening the page until a first 1,000-character "
+    print("\n### Agents page\n\nIn Chromium, served with gzip: s from opening the page until a first 1,000-character "
           "email is answered; ms from pasting a customer's email, or from the last key typed, until the results "
-          "answer the whole text; longest task of the page's own thread meanwhile; the cause data it fetched)\n")
+          "answer the whole text; the longest task of the page's own thread meanwhile; the cause data it fetched.\n")
     print("| causes | first paste answered after load | " + " | ".join(f"paste {n:,} chars" for n in AGENT_TEXTS) +
           " | typing at the end of 5,000 chars (median / slowest) | cause data fetched |")
     print("| ---: | ---: | " + " | ".join("---:" for _ in AGENT_TEXTS) + " | ---: | --- |")
@@ -228,8 +271,8 @@ def _agents(chromium, sites, kbs, results) -> None:
 
 
 def _lighthouse(args, site, cause_pages, results) -> None:
-    print(f"\n## Lighthouse {lighthouse.version()} mobile audit (real causes.yaml, gzip host; "
-          f"median of {args.lighthouse_runs} runs)\n")
+    print(f"\n### Lighthouse\n\nLighthouse {lighthouse.version()}, mobile audit of the real causes.yaml on a gzip host; "
+          f"median of {args.lighthouse_runs} runs.\n")
     if not lighthouse.available():
         print(f"Lighthouse is not installed at {lighthouse.LIGHTHOUSE}; `make bench` installs it.")
         results.append(("Lighthouse scores | not measured", False))
@@ -251,7 +294,7 @@ def _lighthouse(args, site, cause_pages, results) -> None:
 
 
 def _serve(args, tmp: Path, results) -> None:
-    print("\n## `make serve`: from saving causes.yaml to the edited page being served\n")
+    print("\n### make serve\n\nFrom saving causes.yaml to the edited page being served.\n")
     print("| causes.yaml | first build | edit shown (median) | slowest |\n| --- | ---: | ---: | ---: |")
     largest = max(n for n in args.sizes if n <= SERVED_UP_TO)
     runs = {"real": ROOT / "causes.yaml", f"synthetic, {largest} causes": tmp / f"causes-{largest}.yaml"}
@@ -286,7 +329,4 @@ def _load() -> str:
 
 
 if __name__ == "__main__":
-    start = time.perf_counter()
-    code = main(sys.argv[1:])
-    print(f"\nBench took {time.perf_counter() - start:.0f} s.")
-    sys.exit(code)
+    sys.exit(main(sys.argv[1:]))

@@ -448,13 +448,13 @@ export class SearchEngine {
   async rank(text, { limit = 5 } = {}) {
     const { ranked, mistyped, typedAs } = await this.analyse(text);
     const top = ranked.filter((r) => r.page.cause).slice(0, limit);
-    const entries = await this.index.pages(top.map((r) => r.n));
+    const heads = await this.index.heads(top.map((r) => r.n));
     return top.map((r) => {
-      const { article } = entries.get(r.n);
+      const { location, title } = heads.get(r.n);
       return {
-        id: article.location.split("/")[1],
-        url: article.location,
-        title: plain(article.title),
+        id: location.split("/")[1],
+        url: location,
+        title: plain(title),
         score: r.score,
         matched: [...new Set(r.matched)],
         telling: [...new Set(r.hit ? r.hit.queryTerms.filter((t) => !this.common.has(t) && telling(r.hit, t, mistyped)).flatMap(typedAs) : [])],

@@ -108,6 +108,17 @@ export class SearchIndex {
     return out;
   }
 
+  /** The location and title of pages, by page number (search/heads/: a few files for all pages). */
+  async heads(numbers) {
+    const size = this.manifest.heads;
+    const files = new Map(await Promise.all([...new Set(numbers.map((n) => Math.floor(n / size)))]
+      .map(async (k) => [k, await this.fetchFile(`search/heads/${k}.json`)])));
+    return new Map(numbers.map((n) => {
+      const [location, title] = files.get(Math.floor(n / size))[n % size];
+      return [n, { location, title }];
+    }));
+  }
+
   /** The entries of pages, by page number: {article, sections} as the result list shows them. */
   async pages(numbers) {
     return new Map(await Promise.all([...new Set(numbers)].map(async (n) => [n, await this.fetchFile(`search/pages/${n}.json`)])));
