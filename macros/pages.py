@@ -73,7 +73,7 @@ def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[Generate
             "troubleshooter/",
             "Troubleshooter",
             "Answer a few questions, one at a time, to find why your iPhone backup fails and the first fix to try.",
-            render.troubleshooter(kb, "troubleshooter/"),
+            render.troubleshooter(kb, "troubleshooter/", site_url),
             newest,
             {"script": "assets/javascripts/troubleshooter.js", "hide": ["toc"]},
             listing,

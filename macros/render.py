@@ -101,9 +101,9 @@ def flowchart(kb: KnowledgeBase, page_url: str) -> str:
     )
 
 
-def troubleshooter(kb: KnowledgeBase, page_url: str) -> str:
+def troubleshooter(kb: KnowledgeBase, page_url: str, site_url: str) -> str:
     return _render(
-        "troubleshooter.html.j2", page_url, data=ts.data(kb, page_url), start=kb.tree.nodes[kb.tree.start],
+        "troubleshooter.html.j2", page_url, data=ts.data(kb, page_url, site_url), start=kb.tree.nodes[kb.tree.start],
         outline=ts.outline(kb), causes=kb.causes,
     )
 

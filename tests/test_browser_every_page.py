@@ -248,3 +248,22 @@ def test_dark_mode_toggles_and_persists(new_page, server):
     page.reload()
     assert page.evaluate(scheme) == "default"
     assert not page.errors, page.errors
+
+
+VISIBLE_BUTTONS = """() => [...document.querySelectorAll('button, [role="button"], input[type="button"], input[type="checkbox"]')]
+  .filter((el) => el.checkVisibility()).map((el) => el.textContent.trim() || el.getAttribute('aria-label') || el.outerHTML.slice(0, 80))"""
+
+
+def test_without_javascript_no_page_shows_a_button_that_cannot_work(browser, server, urls):
+    """Copy buttons, the troubleshooter's and the agents page's controls all need JavaScript:
+    without it, none is on screen (the links and texts they would copy are there to select)."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    shown = {}
+    for url in urls:
+        page.goto(server + url)
+        found = page.evaluate(VISIBLE_BUTTONS)
+        if found:
+            shown[url] = found
+    context.close()
+    assert not shown, shown

@@ -1,6 +1,7 @@
 """A failed download never passes for an answer, and never breaks search until a reload, in
 Chromium: each kind of file search needs (the worker, the engine and the libraries it imports,
-the index's manifest and each kind of index file, a cause's entry on the agents page) fails, as
+the index's manifest and each kind of index file the search box or the agents page reads, a
+cause's entry on the agents page) fails, as
 a dropped connection fails it; the header search box and the agents page say that search could
 not load (never "No matching documents" nor "No cause matches this message", which an agent
 could pass on), show no stale results, and the next text, once the file can be fetched again,
@@ -39,12 +40,15 @@ KINDS = {
     "postings": ("**/search/postings/*.json", TEXT),
     "messages by rarest word": ("**/search/messages/rarest/*.json", TEXT),
     "messages by word": ("**/search/messages/words/*.json", PART),
-    "result pages": ("**/search/pages/*.json", TEXT),
 }
 """Every kind of file a search fetches, by where it is (the index's folders as the real site's
 search/manifest.json names them; tests/test_search_index.py pins the layout), with a text whose
 search fetches it."""
-CAUSE_ENTRY = "**/causes/*.json"
+SEARCH_BOX_KINDS = {**KINDS, "result pages": ("**/search/pages/*.json", TEXT)}
+"""The search box lists each result's entries (search/pages/)."""
+AGENTS_KINDS = {**KINDS, "result heads": ("**/search/heads/*.json", TEXT), "cause entry": ("**/causes/*.json", TEXT)}
+"""The agents page names causes from the heads of their pages (search/heads/), and shows each
+from its entry of /causes.json (causes/<id>.json)."""
 SEARCH_FAILED = "Search could not load, so nothing is listed."
 AGENTS_RETRY = "[data-bh-agents-retry] button"
 AGENTS_FAILED = re.compile(r"^The site's search could not load, so no causes are shown")
@@ -100,9 +104,9 @@ def expect_agents_found(agents, answer):
     expect(agents.page.locator(AGENTS_RETRY)).to_be_hidden()
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", SEARCH_BOX_KINDS)
 def test_search_box_says_it_could_not_load_then_recovers(new_page, server, kind):
-    pattern, text = KINDS[kind]
+    pattern, text = SEARCH_BOX_KINDS[kind]
     page = new_page()
     flaky = Flaky(page.context, pattern)
     box = SearchBox(page, server).open("causes/")
@@ -115,9 +119,9 @@ def test_search_box_says_it_could_not_load_then_recovers(new_page, server, kind)
     assert not page_errors(page), page.errors
 
 
-@pytest.mark.parametrize("kind", [*KINDS, "cause entry"])
+@pytest.mark.parametrize("kind", AGENTS_KINDS)
 def test_agents_page_says_it_could_not_load_then_recovers(new_page, server, kind):
-    pattern, text = KINDS.get(kind, (CAUSE_ENTRY, TEXT))
+    pattern, text = AGENTS_KINDS[kind]
     page = new_page(permissions=CLIPBOARD)
     flaky = Flaky(page.context, pattern)
     agents = AgentsPage(page, server).open()
@@ -133,7 +137,7 @@ def test_agents_page_says_it_could_not_load_then_recovers(new_page, server, kind
 
 def test_agents_page_hides_the_causes_of_an_earlier_text_when_loading_fails(new_page, server):
     page = new_page(permissions=CLIPBOARD)
-    flaky = Flaky(page.context, CAUSE_ENTRY)
+    flaky = Flaky(page.context, AGENTS_KINDS["cause entry"][0])
     flaky.down = False
     agents = AgentsPage(page, server).open()
     first = agents.paste("It asks me to Trust This Computer every time I plug it in")
