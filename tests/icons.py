@@ -1,5 +1,5 @@
 """The PNG icons of the installed site (docs/assets/icons/), drawn from docs/assets/favicon.svg by
-Chromium: `make icons` after editing the favicon (tests/test_offline_and_install.py fails while
+Chromium: `make icons` after editing the favicon (tests/test_browser_offline.py fails while
 they differ from it).
 
     icon-192.png, icon-512.png   the favicon as it is (Chrome asks a web app for both sizes)
@@ -27,8 +27,8 @@ VARIANTS = {
 }
 
 # The favicon drawn at `size` px: with square corners (`square`), its drawing scaled about the
-# middle (`scale`); as the pixels (RGBA) and as a PNG data URL.
-DRAW = """async ({ svg, size, square, scale }) => {
+# middle (`scale`), on a canvas.
+CANVAS = """async ({ svg, size, square, scale }) => {
   const root = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
   if (square) root.querySelector("rect").setAttribute("rx", "0");
   const [x, y, w, h] = root.getAttribute("viewBox").split(/\\s+/).map(Number);
@@ -38,32 +38,40 @@ DRAW = """async ({ svg, size, square, scale }) => {
   image.src = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(root)], { type: "image/svg+xml" }));
   await image.decode();
   const canvas = Object.assign(document.createElement("canvas"), { width: size, height: size });
-  const context = canvas.getContext("2d");
-  context.drawImage(image, 0, 0, size, size);
-  return { png: canvas.toDataURL("image/png"), pixels: Array.from(context.getImageData(0, 0, size, size).data) };
+  canvas.getContext("2d").drawImage(image, 0, 0, size, size);
+  return canvas;
 }"""
 
-# The pixels (RGBA) of a PNG, as Chromium decodes it.
-PIXELS = """async ({ png }) => {
+DRAW = f"""async (icon) => ({CANVAS})(icon).then((canvas) => canvas.toDataURL("image/png"))"""
+"""The icon drawn, as a PNG data URL."""
+
+COMPARE = f"""async ({{ png, ...icon }}) => {{
+  const fresh = (await ({CANVAS})(icon)).getContext("2d").getImageData(0, 0, icon.size, icon.size).data;
   const image = new Image();
   image.src = png;
   await image.decode();
-  const canvas = Object.assign(document.createElement("canvas"), { width: image.width, height: image.height });
+  const canvas = Object.assign(document.createElement("canvas"), {{ width: image.width, height: image.height }});
   const context = canvas.getContext("2d");
   context.drawImage(image, 0, 0);
-  return { width: image.width, height: image.height, pixels: Array.from(context.getImageData(0, 0, image.width, image.height).data) };
-}"""
+  const saved = context.getImageData(0, 0, image.width, image.height).data;
+  let most = 0, sum = 0;
+  for (let i = 0; i < fresh.length; i++) {{ const d = Math.abs(fresh[i] - (saved[i] ?? 0)); most = Math.max(most, d); sum += d; }}
+  return {{ width: image.width, height: image.height, most, mean: sum / fresh.length }};
+}}"""
+"""A saved PNG beside the icon drawn now, channel by channel (RGBA), compared in the browser:
+its size, and the largest and the mean difference."""
 
 
-def draw(page, name: str) -> dict:
-    """The icon `name` drawn now from the favicon: {"png": bytes, "pixels": [RGBA...]}."""
+def draw(page, name: str) -> bytes:
+    """The icon `name` drawn now from the favicon, as PNG bytes."""
     drawn = page.evaluate(DRAW, {"svg": FAVICON.read_text(encoding="utf-8"), **VARIANTS[name]})
-    return {"png": base64.b64decode(drawn["png"].split(",", 1)[1]), "pixels": drawn["pixels"]}
+    return base64.b64decode(drawn.split(",", 1)[1])
 
 
-def pixels(page, png: bytes) -> dict:
-    """Width, height and pixels (RGBA) of a PNG file's bytes."""
-    return page.evaluate(PIXELS, {"png": "data:image/png;base64," + base64.b64encode(png).decode()})
+def compare(page, name: str, png: bytes) -> dict:
+    """How far a PNG's pixels are from the icon `name` drawn now: width, height, most, mean."""
+    return page.evaluate(COMPARE, {"png": "data:image/png;base64," + base64.b64encode(png).decode(),
+                                   "svg": FAVICON.read_text(encoding="utf-8"), **VARIANTS[name]})
 
 
 def main() -> int:
@@ -81,7 +89,7 @@ def main() -> int:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
         page = browser.new_page()
         for name in VARIANTS:
-            (FOLDER / name).write_bytes(draw(page, name)["png"])
+            (FOLDER / name).write_bytes(draw(page, name))
             print(f"{(FOLDER / name).relative_to(ROOT)}: {VARIANTS[name]['size']} px")
         browser.close()
     return 0

@@ -452,16 +452,18 @@ def test_keyboard_only(new_page, server, kb):
     for _ in range(200):
         page.keyboard.press("Tab")
         name = page.evaluate("""() => { const e = document.activeElement;
-          return e.closest('[data-bh-agents]') ? (e.getAttribute('aria-label') || e.textContent).trim().replace(/\\s+/g, ' ') : null; }""")
+          const name = e.getAttribute('aria-label') || (e.labels && e.labels.length ? e.labels[0].textContent : e.textContent);
+          return e.closest('[data-bh-agents]') ? name.trim().replace(/\\s+/g, ' ') : null; }""")
         if name is None:
             break
         assert _focus_visible(page), f"no visible focus on {name!r}"
         reached.append(name)
     expected = ["Clear the text", "Copy a reply for the top 3 causes", "Show this reply", cause.title, cause.fixes[0].title,
-                f"Copy reply for {cause.title}", f"Copy page link to {cause.title}", f"Copy fix link to fix 1: {cause.fixes[0].title}",
+                f"Tried its first fix: the backup still fails ({cause.title})", f"Copy reply for {cause.title}", f"Copy page link to {cause.title}", f"Copy fix link to fix 1: {cause.fixes[0].title}",
                 "Show the reply", f"All {len(cause.fixes)} fixes, with links to copy"]
     assert reached[:len(expected)] == expected, reached[:len(expected)]
     assert reached.count("Show the reply") == len(answer.cards)
+    assert reached[-2:] == ["Copy a summary for Apple Support", "Show this summary"], reached[-2:]
     page.get_by_role("button", name="Copy a reply for the top 3 causes").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Copied")).to_be_focused()

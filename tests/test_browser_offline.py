@@ -30,7 +30,7 @@ from playwright.sync_api import expect
 
 from agentspage import CLIPBOARD, AgentsPage
 from conftest import CHROMIUM_FLAGS, ROOT, record, serve, wait_for, watch_policy
-from icons import FOLDER, VARIANTS, draw, pixels
+from icons import FOLDER, VARIANTS, compare
 from searchbox import SearchBox
 
 pytestmark = pytest.mark.browser
@@ -243,9 +243,7 @@ def test_the_png_icons_are_the_favicons_drawing(new_page, name):
     """Each icon, drawn again from docs/assets/favicon.svg, matches the committed PNG (run
     `make icons` after editing the favicon)."""
     page = new_page()
-    fresh = draw(page, name)
-    saved = pixels(page, (FOLDER / name).read_bytes())
+    found = compare(page, name, (FOLDER / name).read_bytes())
     size = VARIANTS[name]["size"]
-    assert (saved["width"], saved["height"]) == (size, size)
-    diff = [abs(a - b) for a, b in zip(fresh["pixels"], saved["pixels"])]
-    assert max(diff) <= 16 and sum(diff) / len(diff) < 1, f"{name} is not the favicon's drawing: run make icons"
+    assert (found["width"], found["height"]) == (size, size)
+    assert found["most"] <= 16 and found["mean"] < 1, f"{name} is not the favicon's drawing: run make icons ({found})"
