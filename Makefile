@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LIGHTHOUSE := $(VENV)/lighthouse/node_modules/.bin/lighthouse
 export NO_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test urls review bench linkcheck requirements clean
+.PHONY: serve build test urls icons review bench linkcheck requirements clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ test: $(BIN)/.installed  ## every test, browser tests included (one test file pe
 
 urls: build  ## record the URLs and anchors of new pages, causes and fixes (tests/data/published-urls.txt)
 	$(BIN)/python tests/published.py site
+
+icons: $(BIN)/.installed  ## after editing docs/assets/favicon.svg: draw the installed site's PNG icons from it again (Chromium)
+	$(BIN)/python tests/icons.py
 
 review: $(BIN)/.installed  ## list causes due for review (reviewed before the newest recorded iOS/macOS release, or over 12 months ago), with their sources
 	$(BIN)/python -m macros review causes.yaml $(REVIEW_ARGS)

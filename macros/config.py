@@ -49,6 +49,12 @@ class SiteConfig:
     docs_dir: Path
     markdown_extensions: list = field(default_factory=list)  # as mkdocs.yml lists them
     exclude_docs: tuple[str, ...] = ()  # folders of the docs directory that hold no pages (overrides/)
+    site_name: str = ""
+    site_description: str = ""
+    content_security_policy: str = ""  # extra.content_security_policy: the <meta> of every page
+    app: dict = field(default_factory=dict)  # extra.app: short_name and theme_color of the installed site
+    plugins: tuple[str, ...] = ()  # names of the plugins mkdocs.yml lists (search: Material's search_index.json)
+    file: Path | None = None  # mkdocs.yml itself
 
     def check(self) -> "SiteConfig":
         """Itself, once the settings the generated pages need are usable; else ConfigError."""
@@ -57,6 +63,12 @@ class SiteConfig:
         if not re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", self.repository):
             raise ConfigError("extra.repository in mkdocs.yml must be the GitHub repository (https://github.com/OWNER/NAME); "
                               "cause pages link to its issue form to report outdated steps.")
+        if "script-src 'self'" not in self.content_security_policy:
+            raise ConfigError("extra.content_security_policy in mkdocs.yml must be set and allow scripts only from the "
+                              "site (script-src 'self'); every page carries it.")
+        if not (str(self.app.get("short_name") or "") and re.fullmatch(r"#[0-9a-fA-F]{6}", str(self.app.get("theme_color") or ""))):
+            raise ConfigError("extra.app in mkdocs.yml needs short_name and theme_color (#rrggbb): the installed site's "
+                              "name and title bar colour (manifest.webmanifest).")
         return self
 
     @property
@@ -82,11 +94,19 @@ def read(config_file: str | Path) -> SiteConfig:
     path = Path(config_file)
     data = load(path)
     url = str(data.get("site_url") or "")
+    extra = data.get("extra") or {}
+    plugins = data.get("plugins") or []
     return SiteConfig(
         site_url=url if not url or url.endswith("/") else url + "/",
-        repository=str((data.get("extra") or {}).get("repository") or ""),
+        repository=str(extra.get("repository") or ""),
         docs_dir=(path.parent / str(data.get("docs_dir") or "docs")).resolve(),
         markdown_extensions=list(data.get("markdown_extensions") or []),
         exclude_docs=tuple(line.strip().lstrip("/") for line in str(data.get("exclude_docs") or "").splitlines()
                            if line.strip()),
+        site_name=str(data.get("site_name") or ""),
+        site_description=str(data.get("site_description") or ""),
+        content_security_policy=" ".join(str(extra.get("content_security_policy") or "").split()),
+        app=dict(extra.get("app") or {}),
+        plugins=tuple(next(iter(p)) if isinstance(p, dict) else str(p) for p in plugins),
+        file=path.resolve(),
     )

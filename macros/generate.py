@@ -5,6 +5,9 @@
     causes/<old id>/index.html    a redirect page for each retired cause id
     causes.json, schema/*.json    for ticket tools (macros/export.py); causes/<id>.json, one cause
     search/...                    the site's search index (macros/search.py, macros/searchindex.py)
+    sw.js, manifest.webmanifest   the service worker that keeps the site offline, and what installs
+                                  it as an app (macros/offline.py); offline/, the page it shows
+                                  offline for a page it does not keep
 
 `python -m macros generate OUT_DIR` writes them next to (or into a copy of) docs/; MkDocs gets
 the same files from macros/hooks.py. Problems in causes.yaml or mkdocs.yml stop it before
@@ -18,7 +21,7 @@ import sys
 from html import escape
 from pathlib import Path
 
-from . import MACROS, export, handwritten, knowledge_base, pages, search, validate
+from . import MACROS, export, handwritten, knowledge_base, offline, pages, search, validate
 from .config import ConfigError, SiteConfig, read
 from .model import KnowledgeBase
 from .problems import InvalidKnowledgeBase
@@ -32,13 +35,20 @@ def site_files(kb: KnowledgeBase, config: SiteConfig) -> dict[str, str]:
     config.check()
     generated = pages.generate(kb, config.site_url, config.repository)
     files = {page.src_uri: page.source() for page in generated}
-    files.update(pages.redirects(kb, config.site_url))
+    files.update(pages.redirects(kb, config.site_url, config.content_security_policy))
     files["causes.json"] = export.causes_json(kb, config.site_url)
     files.update(export.cause_files(kb, config.site_url))
     files.update((f"schema/{schema.name}", schema.read_text(encoding="utf-8")) for schema in SCHEMAS)
-    indexed = handwritten.pages(config, kb, list(config.exclude_docs), MACROS)
-    indexed += [search.IndexedPage(page.url, escape(page.title, quote=False), page.body, page.search) for page in generated]
+    written = handwritten.pages(config, kb, list(config.exclude_docs), MACROS)
+    indexed = written + [search.IndexedPage(page.url, escape(page.title, quote=False), page.body, page.search)
+                         for page in generated if page.search is not None]
     files.update(search.index_files(indexed, kb.vocabulary))
+    sources = handwritten.sources(config, list(config.exclude_docs))
+    kept = offline.plan(config, files, [page.url for page in generated], sources)
+    if not kept.complete:  # the agents page says what works offline
+        agents = pages.agents_page(kb, offline_whole=False)
+        files[agents.src_uri] = agents.source()
+    files.update(offline.files(config, files, kept))
     return files
 
 

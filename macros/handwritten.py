@@ -68,3 +68,8 @@ def pages(config: SiteConfig, kb: KnowledgeBase, excluded: list[str], macros: di
         boost = (meta.get("search") or {}).get("boost")
         out.append(IndexedPage(url, escape(title, quote=False), html, PageSearch(boost=boost)))
     return out
+
+
+def sources(config: SiteConfig, excluded: list[str]) -> dict[str, int]:
+    """Every hand-written page's URL, with the size of its Markdown source."""
+    return {page_url(path): (config.docs_dir / path).stat().st_size for path in markdown_files(config, excluded)}

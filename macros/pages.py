@@ -30,7 +30,7 @@ class GeneratedPage:
     body: str
     updated: str  # YYYY-MM-DD: the sitemap's lastmod (the newest review date it shows), never the build date
     meta: dict = field(default_factory=dict)  # extra front matter (hide, its own script)
-    search: search.PageSearch = field(default_factory=search.PageSearch)  # what the site's search knows of it
+    search: search.PageSearch | None = field(default_factory=search.PageSearch)  # what the site's search knows of it (None: left out)
 
     @property
     def src_uri(self) -> str:
@@ -73,7 +73,7 @@ def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[Generate
             "troubleshooter/",
             "Troubleshooter",
             "Answer a few questions, one at a time, to find why your iPhone backup fails and the first fix to try.",
-            render.troubleshooter(kb, "troubleshooter/"),
+            render.troubleshooter(kb, "troubleshooter/", site_url),
             newest,
             {"script": "assets/javascripts/troubleshooter.js", "hide": ["toc"]},
             listing,
@@ -86,14 +86,15 @@ def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[Generate
             newest,
             search=listing,
         ),
+        agents_page(kb),
         GeneratedPage(
-            "agents/",
-            "For support agents",
-            "Paste a customer's message about a failed iPhone backup: get the likely causes, the links and a ready reply for the ticket.",
-            render.agents(kb, "agents/"),
+            "offline/",
+            "Offline",
+            "This page of iPhone Backup Help is not saved on this device yet: it needs a connection.",
+            render.offline("offline/"),
             newest,
-            {"script": "assets/javascripts/agents.js", "hide": ["toc"]},
-            listing,
+            {"hide": ["navigation", "toc"], "robots": "noindex", "sitemap": False},
+            None,
         ),
     ]
     pages += [
@@ -104,12 +105,30 @@ def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[Generate
     return pages
 
 
-def redirects(kb: KnowledgeBase, site_url: str) -> dict[str, str]:
+REDIRECT_SCRIPT = "assets/javascripts/redirect.js"
+
+
+def agents_page(kb: KnowledgeBase, offline_whole: bool = True) -> GeneratedPage:
+    """/agents/; `offline_whole`: whether the service worker keeps the whole site (macros/offline.py)."""
+    return GeneratedPage(
+        "agents/",
+        "For support agents",
+        "Paste a customer's message about a failed iPhone backup: get the likely causes, the links and a ready reply for the ticket.",
+        render.agents(kb, "agents/", offline_whole),
+        max(cause.last_reviewed for cause in kb.causes.values()),
+        {"script": "assets/javascripts/agents.js", "hide": ["toc"]},
+        search.PageSearch(boost=search.LIST_BOOST),
+    )
+
+
+def redirects(kb: KnowledgeBase, site_url: str, policy: str) -> dict[str, str]:
     """A page for each retired cause id (an alias), by its path: it sends the reader, with the
-    #anchor of the link, to the cause that carries the id now."""
+    #anchor of the link, to the cause that carries the id now; `policy` is the site's
+    Content-Security-Policy."""
     return {
         f"causes/{old}/index.html": render.redirect(kb.causes[new], relative(kb.causes[new].url, f"causes/{old}/"),
-                                                    absolute(site_url, kb.causes[new].url))
+                                                    absolute(site_url, kb.causes[new].url),
+                                                    relative(REDIRECT_SCRIPT, f"causes/{old}/"), policy)
         for old, new in sorted(kb.aliases.items())
     }
 

@@ -101,20 +101,35 @@ def flowchart(kb: KnowledgeBase, page_url: str) -> str:
     )
 
 
-def troubleshooter(kb: KnowledgeBase, page_url: str) -> str:
+def troubleshooter(kb: KnowledgeBase, page_url: str, site_url: str) -> str:
     return _render(
-        "troubleshooter.html.j2", page_url, data=ts.data(kb, page_url), start=kb.tree.nodes[kb.tree.start],
+        "troubleshooter.html.j2", page_url, data=ts.data(kb, page_url, site_url), start=kb.tree.nodes[kb.tree.start],
         outline=ts.outline(kb), causes=kb.causes,
     )
 
 
-def agents(kb: KnowledgeBase, page_url: str) -> str:
+def agents(kb: KnowledgeBase, page_url: str, offline_whole: bool = True) -> str:
     """The agents page: the tool and its views, and the wording of the reply for several causes;
-    the causes themselves come from /causes.json when the page runs."""
+    the causes themselves come from /causes.json when the page runs. `offline_whole`: whether the
+    site's service worker keeps the whole site (macros/offline.py), which the page tells."""
     wording = {"reply": ticket.COMBINED, "where": PLATFORMS, "likelihood": LIKELIHOOD}
-    return _render("agents.html.j2", page_url, worker=search.WORKER, wording=wording)
+    return _render("agents.html.j2", page_url, worker=search.WORKER, wording=wording, offline_whole=offline_whole)
 
 
-def redirect(cause: Cause, target: str, canonical: str) -> str:
-    """A whole HTML page that sends a retired id's address on to `target` (relative), #anchor kept."""
-    return environment().get_template("redirect.html.j2").render(cause=cause, target=target, canonical=canonical)
+def offline(page_url: str) -> str:
+    """The page the service worker shows offline for a page it does not keep."""
+    return _render("offline.html.j2", page_url)
+
+
+def redirect(cause: Cause, target: str, canonical: str, script: str, policy: str) -> str:
+    """A whole HTML page that sends a retired id's address on to `target` (relative), #anchor kept
+    by `script` (relative), under the site's Content-Security-Policy `policy`."""
+    return environment().get_template("redirect.html.j2").render(cause=cause, target=target, canonical=canonical,
+                                                                 script=script, policy=policy)
+
+
+def service_worker(version: str, prefix: str, plan, offline: str) -> str:
+    """sw.js: the service worker of the version `version` of the site, keeping what `plan`
+    (macros/offline.py Plan) says, in the cache `prefix` + version; `offline` is the page it
+    answers offline for a page it does not keep."""
+    return environment().get_template("sw.js.j2").render(version=version, prefix=prefix, plan=plan, offline=offline)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from .links import relative
-from .model import KnowledgeBase, Node
+from .links import absolute, cause_link, relative
+from .model import PLATFORMS, KnowledgeBase, Node
 
 LEGACY = Path(__file__).with_name("troubleshooter-legacy.json")
 """The tree as #answers= links (answers by position) addressed it before steps had ids: frozen,
@@ -73,11 +73,14 @@ def legacy() -> list[dict]:
     return json.loads(LEGACY.read_text(encoding="utf-8"))["versions"]
 
 
-def data(kb: KnowledgeBase, page_url: str) -> dict:
+def data(kb: KnowledgeBase, page_url: str, site_url: str) -> dict:
     """What the troubleshooter script needs, embedded in the page as JSON: the questions, each
-    cause's title, page and when to escalate, the retired cause ids (old step links name them),
-    and the tree as old positional links addressed it. Result cards are rendered HTML beside it."""
+    cause's title, page and when to escalate (and, for the hand-off to Apple Support, where it
+    backs up, its canonical link and its first fix), the retired cause ids (old step links name
+    them), the tree as old positional links addressed it, and the page's canonical address (for
+    copied step links). Result cards are rendered HTML beside it."""
     return {
+        "canonical": absolute(site_url, page_url),
         "start": kb.tree.start,
         "questions": {
             node.id: {
@@ -93,7 +96,9 @@ def data(kb: KnowledgeBase, page_url: str) -> dict:
         "legacy": legacy(),
         "aliases": kb.aliases,
         "causes": {
-            cause.id: {"title": cause.title, "url": relative(cause.url, page_url), "escalate": cause.escalate}
+            cause.id: {"title": cause.title, "url": relative(cause.url, page_url), "escalate": cause.escalate,
+                       "where": [PLATFORMS[p] for p in cause.where], "link": cause_link(site_url, cause),
+                       "fix": cause.fixes[0].title}
             for cause in kb.causes.values()
         },
     }

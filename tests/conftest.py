@@ -338,6 +338,15 @@ def browser(chromium_path):
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_FLAGS)
+        new_context = instance.new_context
+
+        def without_service_workers(**options):
+            # The site's service worker (sw.js) would take over a page's requests a few seconds
+            # after its first load, and page.route() no longer sees requests it answers: tests
+            # see the site as a first visit does, unless they ask for it (service_workers="allow").
+            return new_context(**{"service_workers": "block", **options})
+
+        instance.new_context = without_service_workers
         yield instance
         instance.close()
 
@@ -353,6 +362,19 @@ def record(page):
     page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     return page
+
+
+CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (e) =>
+  window.__bhViolation(`${e.effectiveDirective}: ${e.blockedURI || "inline"} (${e.sourceFile || location.href}:${e.lineNumber})`));"""
+
+
+def watch_policy(context) -> list[str]:
+    """Every securitypolicyviolation event of every document the context's pages load (whatever
+    the page's Content-Security-Policy refused, with where), as lines in the list returned."""
+    found: list[str] = []
+    context.expose_function("__bhViolation", lambda line: found.append(line))
+    context.add_init_script(CSP_VIOLATIONS)
+    return found
 
 
 IDLE_CALLBACK = "() => new Promise(done => requestIdleCallback(() => done(), {timeout: 1000}))"
@@ -382,19 +404,26 @@ def settle(*pages, quiet: int = 500, limit: float = 60) -> None:
 
 @pytest.fixture
 def new_page(browser):
-    """Opens recording pages, each in a fresh browser context (options: viewport, color_scheme, ...)."""
+    """Opens recording pages, each in a fresh browser context (options: viewport, color_scheme,
+    service_workers="allow", ...). Whatever a page's Content-Security-Policy refuses fails the
+    test (`page.violations`; a test that provokes a violation on purpose empties it)."""
     contexts = []
 
     def open_page(init_script: str = "", **options):
         context = browser.new_context(**options)
-        contexts.append(context)
+        violations = watch_policy(context)
+        contexts.append((context, violations))
         if init_script:
             context.add_init_script(init_script)
-        return record(context.new_page())
+        page = record(context.new_page())
+        page.violations = violations
+        return page
 
     yield open_page
-    for context in contexts:
+    refused = [line for _, violations in contexts for line in violations]
+    for context, _ in contexts:
         context.close()
+    assert not refused, "the Content-Security-Policy refused:\n" + "\n".join(refused)
 
 
 def message_owners(kb, key=str) -> dict[str, list[str]]:

@@ -34,6 +34,7 @@ from playwright.sync_api import expect
 from agentspage import CLIPBOARD, AgentsPage
 from conftest import DATA, ROOT, SITE_URL, axe_violations, message_owners, serious, soup, tab_to
 from macros import ticket
+from macros.model import PLATFORMS
 from macros.text import message_key, normalise
 from searchbox import ANSWER_TIMEOUT
 from test_browser_every_page import PHONE, STICKING_OUT
@@ -221,6 +222,40 @@ def test_the_reply_for_the_top_causes(new_page, server, kb):
     assert urlsplit(server).netloc not in reply, "a link to the serving host instead of the canonical site"
 
 
+def test_the_hand_off_to_apple_support(new_page, server, kb):
+    """Escalating: the summary names the exact message found and the top causes with their first
+    fix, tried where the agent ticked it (a cause ticked below the top three joins them), with
+    canonical links; the customer's own words stay out; clearing the text clears the ticks."""
+    page = new_page(permissions=CLIPBOARD)
+    agents = AgentsPage(page, server).open()
+    answer = agents.paste(EMAIL)
+    cards = page.locator("[data-bh-agents-list] > li")
+    first, fourth = (kb.causes[answer.causes[i]] for i in (0, 3))
+    cards.nth(0).get_by_role("checkbox", name=f"Tried its first fix: the backup still fails ({first.title})").check()
+    cards.nth(3).get_by_role("checkbox", name=f"Tried its first fix: the backup still fails ({fourth.title})").check()
+    page.get_by_role("button", name="Copy a summary for Apple Support").click()
+    expect(page.locator("[data-bh-agents-announce]")).to_have_text("Summary for Apple Support copied.")
+    copied = _clipboard(page)
+    assert copied == page.locator('[data-bh-agents-handoff] [data-slot="handoff"]').text_content()
+    looked = [kb.causes[c] for c in (*answer.causes[:3], answer.causes[3])]
+    lines = copied.splitlines()
+    assert lines[0] == "iPhone backup still fails: what was asked and tried so far"
+    assert 'Message on screen: "Not Enough Storage"' in lines
+    at = lines.index("Causes looked at, with the first fix for each:")
+    for i, cause in enumerate(looked, 1):
+        outcome = (f'tried "{cause.fixes[0].title}": the backup still fails' if cause in (first, fourth)
+                   else f'not tried yet: "{cause.fixes[0].title}"')
+        where = ", ".join(PLATFORMS[w] for w in cause.where)
+        assert lines[at + 2 * i - 1: at + 2 * i + 1] == [f"{i}. {cause.title} ({where}): {outcome}", f"   {SITE_URL}{cause.url}"]
+    assert MARKER not in copied and "Kind regards" not in copied and urlsplit(server).netloc not in copied
+
+    page.get_by_role("button", name="Clear the text").click()
+    agents.paste(EMAIL)
+    assert not any(box.is_checked() for box in page.get_by_role("checkbox").all())
+    assert "tried \"" not in page.locator('[data-bh-agents-handoff] [data-slot="handoff"]').text_content()
+    assert not page.errors, page.errors
+
+
 def test_each_cause_reply_is_the_one_of_causes_json_and_the_cause_page(agents, kb, site, html_pages):
     answer = agents.paste(EMAIL)
     published = {c["id"]: c for c in json.loads((site / "causes.json").read_text(encoding="utf-8"))["causes"]}
@@ -270,21 +305,59 @@ def test_copy_works_without_the_clipboard_api(new_page, server, kb):
     assert not page.errors, page.errors
 
 
+BEACONS = """window.__beacons = [];
+const send = navigator.sendBeacon.bind(navigator);
+navigator.sendBeacon = (url, data) => { window.__beacons.push(String(url) + " " + String(data)); return send(url, data); };"""
+"""Every beacon the page queues, kept on the page (the network sees one only as a request later)."""
+
+STORED = """async () => {
+  const databases = [];
+  for (const { name } of await indexedDB.databases()) {
+    const db = await new Promise((ok, fail) => { const r = indexedDB.open(name); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+    for (const store of db.objectStoreNames) {
+      const all = await new Promise((ok) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result); });
+      databases.push([name, store, JSON.stringify(all)]);
+    }
+    db.close();
+  }
+  const cached = [];
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) cached.push([request.url, await (await cache.match(request)).text()]);
+  }
+  return { web: JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage), document.cookie, history.state]),
+           databases, cached };
+}"""
+"""What the page's origin keeps: web storage, cookies, history state, every IndexedDB record and
+every file of the service worker's caches, with its body."""
+
+
 def test_the_text_goes_nowhere(new_page, server):
-    page = new_page(permissions=CLIPBOARD)
+    """With the service worker running, as a reader's browser runs the site: no request (its
+    address or its body) and no beacon carries the text, the address stays, and nothing the
+    origin keeps holds it: web storage, cookies, IndexedDB, the service worker's caches."""
+    page = new_page(permissions=CLIPBOARD, service_workers="allow", init_script=BEACONS)
+    bodies = []
+    page.on("request", lambda r: bodies.append(r.post_data_buffer or b""))
     agents = AgentsPage(page, server).open()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
     start = page.url
     agents.paste(EMAIL)
     page.get_by_role("button", name="Copy a reply for the top 3 causes").click()
+    page.get_by_role("button", name="Copy a summary for Apple Support").click()
     agents.type(" Thanks again!")
     host = urlsplit(server).netloc
     for url in page.requests:
         assert urlsplit(url).netloc == host, f"request off the host: {url}"
         assert "Quillfeather" not in url and "Storage" not in url, f"the text in a request: {url}"
+    assert not any(b"Quillfeather" in body or b"Thanks again" in body for body in bodies), "the text in a request body"
+    assert page.evaluate("window.__beacons") == [], "a beacon was sent"
     assert page.url == start, "the address changed"
-    stored = page.evaluate("""() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage),
-                                                     document.cookie, history.state])""")
-    assert "Quillfeather" not in stored
+    kept = page.evaluate(STORED)
+    assert kept["cached"], "the service worker keeps nothing: is it running?"
+    for where, text in [("web storage", kept["web"]), *((f"IndexedDB {d}/{s}", t) for d, s, t in kept["databases"]),
+                        *((f"the cached {u}", t) for u, t in kept["cached"])]:
+        assert "Quillfeather" not in text and "Thanks again" not in text, f"the text is kept in {where}"
     worker_requests = [u for u in page.requests if u.endswith(("/search/engine.js", "/vendor/minisearch/index.js"))]
     assert worker_requests, "the engine was not loaded: is ranking done elsewhere?"
     assert not page.errors and not page.failures, page.errors + page.failures
@@ -379,16 +452,18 @@ def test_keyboard_only(new_page, server, kb):
     for _ in range(200):
         page.keyboard.press("Tab")
         name = page.evaluate("""() => { const e = document.activeElement;
-          return e.closest('[data-bh-agents]') ? (e.getAttribute('aria-label') || e.textContent).trim().replace(/\\s+/g, ' ') : null; }""")
+          const name = e.getAttribute('aria-label') || (e.labels && e.labels.length ? e.labels[0].textContent : e.textContent);
+          return e.closest('[data-bh-agents]') ? name.trim().replace(/\\s+/g, ' ') : null; }""")
         if name is None:
             break
         assert _focus_visible(page), f"no visible focus on {name!r}"
         reached.append(name)
     expected = ["Clear the text", "Copy a reply for the top 3 causes", "Show this reply", cause.title, cause.fixes[0].title,
-                f"Copy reply for {cause.title}", f"Copy page link to {cause.title}", f"Copy fix link to fix 1: {cause.fixes[0].title}",
+                f"Tried its first fix: the backup still fails ({cause.title})", f"Copy reply for {cause.title}", f"Copy page link to {cause.title}", f"Copy fix link to fix 1: {cause.fixes[0].title}",
                 "Show the reply", f"All {len(cause.fixes)} fixes, with links to copy"]
     assert reached[:len(expected)] == expected, reached[:len(expected)]
     assert reached.count("Show the reply") == len(answer.cards)
+    assert reached[-2:] == ["Copy a summary for Apple Support", "Show this summary"], reached[-2:]
     page.get_by_role("button", name="Copy a reply for the top 3 causes").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Copied")).to_be_focused()

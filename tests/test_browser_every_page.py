@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import axe_violations, record, serious, settle
+from conftest import axe_violations, record, serious, settle, watch_policy
 from searchbox import ANSWER_TIMEOUT, SearchBox
 
 pytestmark = pytest.mark.browser
@@ -69,6 +69,7 @@ class Visit:
     dark: bool
     sticking_out: list[str] = field(default_factory=list)
     header_controls: bool = True
+    violations: list[str] = field(default_factory=list)  # what the page's Content-Security-Policy refused
 
 
 def visit_all(browser, server: str, urls: list[str], passes: dict[str, dict], init_script: str = "") -> dict[str, dict[str, Visit]]:
@@ -76,18 +77,22 @@ def visit_all(browser, server: str, urls: list[str], passes: dict[str, dict], in
     the checks (conftest.settle) take what was recorded from its load on: requests, failures
     and console errors that come late (lazy assets, timers, errors while axe-core runs) are in
     it. The passes visit each page side by side, and wait for it to be idle together.
-    `init_script` runs in every page."""
+    `init_script` runs in every page. As a reader's browser does, each pass lets the site's
+    service worker take over once the first page has loaded (the pages after it are answered
+    from what it keeps)."""
     pages = {}
     for name, options in passes.items():
-        context = browser.new_context(**options)
+        context = browser.new_context(**{"service_workers": "allow", **options})
+        refused = watch_policy(context)
         if init_script:
             context.add_init_script(init_script)
         pages[name] = record(context.new_page())
+        pages[name].violations = refused
     visits: dict[str, dict[str, Visit]] = {name: {} for name in passes}
     for url in urls:
         for name, page in pages.items():
             options = passes[name]
-            for found in (page.requests, page.failures, page.errors):
+            for found in (page.requests, page.failures, page.errors, page.violations):
                 found.clear()
             page.goto(server + url)
             page.wait_for_function(SEARCH_INDEX_REQUESTED)
@@ -106,6 +111,7 @@ def visit_all(browser, server: str, urls: list[str], passes: dict[str, dict], in
         for name, page in pages.items():
             visit = visits[name][url]
             visit.requests, visit.failures, visit.errors = list(page.requests), list(page.failures), list(page.errors)
+            visit.violations = list(page.violations)
     for page in pages.values():
         page.context.close()
     return visits
@@ -124,6 +130,9 @@ def passes(browser, server, urls, figures) -> dict[str, dict[str, Visit]]:
     for name, visits in found.items():
         counts = {impact: sum(len(v.axe.get(impact, [])) for v in visits.values()) for impact in ("critical", "serious", "moderate", "minor")}
         figures.append(f"axe-core, {name}: {len(visits)} pages, violations by impact: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+        refused = [len(v.violations) for v in visits.values()]
+        figures.append(f"Content-Security-Policy, {name}: {len(visits)} pages, violations per page: at most {max(refused)}, "
+                       f"{sum(refused)} in all")
     return found
 
 
@@ -168,6 +177,12 @@ def test_what_a_page_does_late_is_checked_too(browser, server):
     assert "late script error" in visit.errors
     assert any("late-lazy-asset.js: HTTP 404" in failure for failure in visit.failures), visit.failures
     assert any(r.endswith("/assets/late-lazy-asset.js") for r in visit.requests)
+
+
+def test_the_content_security_policy_refuses_nothing(passes):
+    """Every page, in both passes (after the first page of a pass, answered from what the service
+    worker keeps): not one securitypolicyviolation event, however late."""
+    assert not findings(passes, lambda visit: visit.violations)
 
 
 def test_axe_finds_no_serious_or_critical_violation(passes):
@@ -233,3 +248,22 @@ def test_dark_mode_toggles_and_persists(new_page, server):
     page.reload()
     assert page.evaluate(scheme) == "default"
     assert not page.errors, page.errors
+
+
+VISIBLE_BUTTONS = """() => [...document.querySelectorAll('button, [role="button"], input[type="button"], input[type="checkbox"]')]
+  .filter((el) => el.checkVisibility()).map((el) => el.textContent.trim() || el.getAttribute('aria-label') || el.outerHTML.slice(0, 80))"""
+
+
+def test_without_javascript_no_page_shows_a_button_that_cannot_work(browser, server, urls):
+    """Copy buttons, the troubleshooter's and the agents page's controls all need JavaScript:
+    without it, none is on screen (the links and texts they would copy are there to select)."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    shown = {}
+    for url in urls:
+        page.goto(server + url)
+        found = page.evaluate(VISIBLE_BUTTONS)
+        if found:
+            shown[url] = found
+    context.close()
+    assert not shown, shown

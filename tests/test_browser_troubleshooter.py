@@ -20,8 +20,9 @@ import pytest
 from playwright.sync_api import expect
 
 import yaml
-from conftest import ROOT, axe_violations, rename_cause, run_build, serious, serve, tab_to
+from conftest import ROOT, SITE_URL, axe_violations, rename_cause, run_build, serious, serve, tab_to
 from macros import tree
+from macros.model import PLATFORMS
 from macros.load import parse
 from published import meaning_now, recorded_steps
 
@@ -147,11 +148,13 @@ def test_copied_step_link_reopens_the_same_step(new_page, server, kb):
     page.get_by_role("button", name="Copy link to this step").click()
     expect(page.locator("[data-bh-ts-status]")).to_contain_text("Link copied")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == page.url and copied.endswith(f"#path={'/'.join(path)}&cause={answer.causes[1]}")
+    # The canonical address, as every copy button gives, not the host serving the page (a preview).
+    assert copied == SITE_URL + page.url[len(server):]
+    assert copied == f"{SITE_URL}troubleshooter/#path={'/'.join(path)}&cause={answer.causes[1]}"
     trail = page.locator(".bh-ts__trail li").all_inner_texts()
 
     other = new_page()
-    other.goto(copied)
+    other.goto(server + copied[len(SITE_URL):])
     expect_cause(other, kb, answer, 1, focused=False)
     expect(other.locator(".bh-ts__trail li")).to_have_text(trail)
     other.locator(BACK).click()
@@ -172,13 +175,69 @@ def test_copying_a_step_link_where_the_page_may_not_copy(new_page, server, kb):
     page.goto(server + address)
     page.get_by_role("button", name="Copy link to this step").click()
     expect(page.locator("[data-bh-ts-status]")).to_contain_text("Link copied")
-    assert page.evaluate("window.__clipboard.readText()") == server + address
+    assert page.evaluate("window.__clipboard.readText()") == SITE_URL + address
     page = new_page(init_script=NOR_COPY_COMMAND)
     page.goto(server + address)
     page.get_by_role("button", name="Copy link to this step").click()
-    expect(page.locator("[data-bh-ts-status]")).to_have_text(f"Copy this link: {server}{address}")
-    assert page.evaluate("getSelection().toString()") == server + address
+    expect(page.locator("[data-bh-ts-status]")).to_have_text(f"Copy this link: {SITE_URL}{address}")
+    assert page.evaluate("getSelection().toString()") == SITE_URL + address
     assert not page.errors, page.errors
+
+
+def expected_handoff(kb, path, answer) -> list[str]:
+    """The hand-off summary of the support step after `path`, written out here as a reader
+    would check it: each question with its answer, each likely cause with its first fix tried,
+    where they back up, and the step's canonical link last."""
+    causes = [kb.causes[c] for c in answer.causes]
+    side = list(dict.fromkeys(PLATFORMS[w] for c in causes for w in c.where))
+    lines = ["iPhone backup still fails: what was asked and tried so far", "", f"Backs up to: {' or '.join(side)}",
+             "", "Questions answered:"]
+    for step in path:
+        question, chosen = step.split(":")
+        node = kb.tree.nodes[question]
+        lines.append(f"- {node.question} {next(a for a in node.answers if a.id == chosen).label}")
+    lines += ["", "Causes looked at, with the first fix for each:"]
+    for i, cause in enumerate(causes, 1):
+        lines += [f"{i}. {cause.title} ({', '.join(PLATFORMS[w] for w in cause.where)}): "
+                  f"tried \"{cause.fixes[0].title}\": the backup still fails", f"   {SITE_URL}{cause.url}"]
+    lines += ["", f"These answers and steps: {SITE_URL}troubleshooter/#path={'/'.join(path)}&outcome=support"]
+    return lines
+
+
+def test_the_hand_off_to_apple_support_sums_up_the_steps_and_its_link_shows_it_again(new_page, server, kb):
+    path, answer = path_to_list(kb)
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(server + "troubleshooter/")
+    for step in path:
+        question, answer_id = step.split(":")
+        page.locator(ANSWERS).nth([a.id for a in kb.tree.nodes[question].answers].index(answer_id)).click()
+    for _ in answer.causes[1:]:
+        page.get_by_role("link", name="No, show the next likely cause").click()
+    page.get_by_role("link", name="No, it still fails").click()
+    expect(page.locator(HEADING)).to_have_text("Still failing? Contact Apple Support")
+    summary = page.locator('[data-slot="handoff"]')
+    expect(summary).to_have_text("\n".join(expected_handoff(kb, path, answer)))
+    page.get_by_role("button", name="Copy the summary").click()
+    expect(page.locator("[data-bh-ts-status]")).to_contain_text("Summary copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.splitlines() == expected_handoff(kb, path, answer)
+
+    link = copied.splitlines()[-1].split(": ", 1)[1]
+    other = new_page()
+    other.goto(server + link[len(SITE_URL):])  # the address in it, opened afresh, shows the same summary
+    expect(other.locator('[data-slot="handoff"]')).to_have_text(copied)
+    assert not page.errors and not other.errors, page.errors + other.errors
+
+
+def test_the_hand_off_where_the_page_may_not_copy_is_selected(new_page, server, kb):
+    from test_ticket_links import NOR_COPY_COMMAND
+
+    path, answer = path_to_list(kb)
+    page = new_page(init_script=NOR_COPY_COMMAND)
+    page.goto(f"{server}troubleshooter/#path={'/'.join(path)}&outcome=support")
+    page.get_by_role("button", name="Copy the summary").click()
+    expect(page.locator("[data-bh-ts-status]")).to_contain_text("copy it with Ctrl+C")
+    assert page.evaluate("getSelection().toString()").splitlines() == expected_handoff(kb, path, answer)
 
 
 def test_browser_back_forward_and_start_over(ts, kb):

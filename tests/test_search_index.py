@@ -21,17 +21,20 @@ def _for_maintainers() -> set[str]:
 
 
 def test_every_page_is_in_the_index_in_page_order(site, html_pages):
-    """Every page but redirects and the pages for maintainers and integrators (/developers/, the
-    agents' guide), which would only come between readers and the causes of their failed backup."""
+    """Every page but 404, redirect stubs, the offline page (shown only offline, noindex) and the
+    pages for maintainers and integrators (/developers/, the agents' guide), which would only come
+    between readers and the causes of their failed backup."""
     pages = [e["location"] for e in search_entries(site) if "#" not in e["location"]]
     assert len(pages) == len(set(pages))
-    left_out = _for_maintainers()
-    assert {"developers/", "developers/causes-json/", "agents/guide/"} <= left_out
-    assert not left_out & {"", "about/", "agents/"}
+    for_maintainers = _for_maintainers()
+    assert {"developers/", "developers/causes-json/", "agents/guide/"} <= for_maintainers
+    assert not for_maintainers & {"", "about/", "agents/"}
+    left_out = ('http-equiv="refresh"', '<meta name="robots" content="noindex">')
     built = {url for url in html_pages if url != "404.html"} - {u for u in html_pages if (site / u / "index.html").is_file()
-                                                               and "http-equiv=\"refresh\"" in (site / u / "index.html").read_text()}
-    assert left_out <= built
-    assert set(pages) == built - left_out
+                                                               and any(s in (site / u / "index.html").read_text() for s in left_out)}
+    assert "offline/" in html_pages and "offline/" not in built
+    assert for_maintainers <= built
+    assert set(pages) == built - for_maintainers
     assert len(search_manifest(site)["pages"]) == len(pages)
 
 

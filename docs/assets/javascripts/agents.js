@@ -2,13 +2,20 @@
  * shows its most likely causes, with the links and replies to copy into the ticket.
  *
  * The text never leaves the tab. It is ranked by the site's search worker (search/worker.js:
- * the same engine, index and vocabulary as the search box, through its `rank` message; README,
- * Search), in this browser, and kept nowhere: not in the address, not in storage, and the text
+ * the same engine, index and vocabulary as the search box, through its `rank` message;
+ * /developers/design/), in this browser, and kept nowhere: not in the address, not in storage, and the text
  * box has autocomplete off so the browser does not restore it on its own. What each cause shows
  * (title, canonical links, fixes, its reply) comes from its entry of /causes.json, fetched on its
  * own (causes/<id>.json) the first time the cause is shown; the reply for the top causes numbers
  * their `reply_item`s and joins them with the wording of macros/ticket.py (COMBINED, in the
  * page's JSON).
+ *
+ * Escalating: each cause's first fix can be marked as tried, and the hand-off to Apple Support
+ * (handoff.js) sums up the messages found and the causes looked at, to paste into Apple's chat.
+ *
+ * A failed download (the worker, the engine, a file of the index, a cause's entry) is never
+ * taken for "no cause": the page says the search could not load, shows no causes, and tries again
+ * with the next change to the text, with Try again, or when the connection comes back.
  *
  * Keeping up: the worker and what it ranks with load when the text box is first used. A
  * text goes to the worker after a pause in typing (at once when pasted), one text at a time;
@@ -17,6 +24,7 @@
  * results' data-revision names the edit they answer (tests wait for the two to match).
  */
 import { BY_HAND, press } from "./copy.js";
+import { summary } from "./handoff.js";
 
 (() => {
   "use strict";
@@ -34,7 +42,9 @@ import { BY_HAND, press } from "./copy.js";
   const list = root.querySelector("[data-bh-agents-list]");
   const combined = root.querySelector("[data-bh-agents-combined]");
   const more = root.querySelector("[data-bh-agents-more]");
+  const handoff = root.querySelector("[data-bh-agents-handoff]");
   const announcer = root.querySelector("[data-bh-agents-announce]");
+  const retry = root.querySelector("[data-bh-agents-retry]");
   const wording = JSON.parse(document.querySelector("[data-bh-agents-wording]").textContent);
   const view = (name) => document.querySelector(`[data-bh-agents-view="${name}"]`).content.firstElementChild;
   const address = (name) => new URL(root.dataset[name], document.baseURI).href;
@@ -47,16 +57,26 @@ import { BY_HAND, press } from "./copy.js";
   let worker = null;  // the search worker, once started
   let answers = 0;   // answers the worker has given
   let shown = "";    // what the list on screen shows, to leave it alone when an edit changes nothing
+  let broken = false;  // the last text could not be ranked (a download failed)
   const copies = new WeakMap();  // copy button -> {text, what, source}
   const entries = new Map();  // cause id -> Promise of its entry of /causes.json (causes/<id>.json)
+  const tried = new Set();  // ids of the causes whose first fix the agent marked as tried, until the text is cleared
+  let onScreen = [];  // the ranked causes on screen, with their entries
 
   /** The search worker (it fetches the site's index itself), started once. */
   function load() {
     if (!worker) {
-      worker = new Worker(address("worker"));
-      worker.postMessage({ type: "warm" });
-      worker.addEventListener("message", ({ data: message }) => {
+      const started = new Worker(address("worker"));
+      worker = started;
+      started.postMessage({ type: "warm" });
+      started.addEventListener("message", ({ data: message }) => {
         if (message.type === "ranked") answer(message.data);
+      });
+      started.addEventListener("error", (event) => {  // its script could not be loaded: the next text starts another
+        event.preventDefault();
+        if (worker !== started) return;
+        worker = null;
+        if (ranking) answer({ causes: [], failed: true });
       });
     }
     return worker;
@@ -117,26 +137,42 @@ import { BY_HAND, press } from "./copy.js";
       show(done, found);
     } else {
       answered = done;
+      broken = true;
+      shown = null;
+      list.replaceChildren();  // causes shown for an earlier text are not this text's
+      results.hidden = true;
+      retry.hidden = false;
       say(status.dataset.failed);
       results.dataset.revision = done;
     }
     flush();
   }
 
+  /** After a failure: rank the text again now. */
+  function again() {
+    if (!broken) return;
+    answered = 0;
+    results.dataset.revision = "";  // answering no edit until the answer comes
+    say(status.dataset.loading);
+    flush();
+  }
+
   /** The results of edit `done` (null: no text): ranked causes, each with its entry. */
   function show(done, found) {
     answered = done;
+    broken = false;
+    retry.hidden = true;
     const key = found && JSON.stringify(found.map((r) => [r.id, r.matched, r.messages, r.partOf]));
     if (key !== shown) {
       shown = key;
       render(found || []);
       results.hidden = !found;
     }
-    say(!found ? status.dataset.idle : summary(found));
+    say(!found ? status.dataset.idle : statusLine(found));
     results.dataset.revision = done;
   }
 
-  function summary(found) {
+  function statusLine(found) {
     if (!found.length) return status.dataset.none;
     const count = found.length === 1 ? status.dataset.one : status.dataset.many.replace("{n}", found.length);
     const messages = [...new Set(found.flatMap((r) => r.messages))];
@@ -164,6 +200,25 @@ import { BY_HAND, press } from "./copy.js";
       copies.set(button, { text, what: `Reply for the top ${top.length} causes`, source: slot(combined, "combined") });
     }
     more.hidden = false;
+    onScreen = found;
+    handoff.hidden = !found.length;
+    writeHandoff();
+  }
+
+  /** The hand-off to Apple Support (handoff.js): the exact messages found in the text, and the
+   * top causes (and any other marked as tried) with their first fix and whether it was tried. The
+   * customer's own words are not in it, only the messages of the site they quoted. */
+  function writeHandoff() {
+    const looked = onScreen.filter((r, i) => i < COMBINED_UP_TO || tried.has(r.cause.id));
+    const text = summary({
+      messages: [...new Set(onScreen.flatMap((r) => r.messages))],
+      causes: looked.map(({ cause }) => ({
+        title: cause.title, url: cause.url, fix: cause.fixes[0].title,
+        where: cause.where.map((where) => wording.where[where]), tried: tried.has(cause.id),
+      })),
+    });
+    slot(handoff, "handoff").textContent = text;
+    copies.set(handoff.querySelector("[data-copy]"), { text, what: "Summary for Apple Support", source: slot(handoff, "handoff") });
   }
 
   const slot = (element, name) => element.querySelector(`[data-slot="${name}"]`);
@@ -211,6 +266,14 @@ import { BY_HAND, press } from "./copy.js";
     slot(item, "reply").textContent = cause.reply;
     slot(item, "for-title").textContent = ` for ${cause.title}`;
     copies.set(item.querySelector('[data-copy="reply"]'), { text: cause.reply, what: "Reply", source: slot(item, "reply") });
+    const check = slot(item, "tried");
+    check.checked = tried.has(cause.id);
+    slot(item, "tried-title").textContent = ` (${cause.title})`;
+    check.addEventListener("change", () => {
+      if (check.checked) tried.add(cause.id);
+      else tried.delete(cause.id);
+      writeHandoff();
+    });
     const fixes = slot(item, "fixes-summary");
     fixes.textContent = cause.fixes.length === 1 ? "Its fix, with a link to copy" : `All ${cause.fixes.length} fixes, with links to copy`;
     slot(item, "fixes").replaceChildren(...cause.fixes.map((fix, i) => {
@@ -254,9 +317,11 @@ import { BY_HAND, press } from "./copy.js";
     setTimeout(() => { announcer.textContent = text; }, 50);  // a new node: read again when repeated
   }
 
+  retry.querySelector("button").addEventListener("click", again);
+  window.addEventListener("online", again);
   box.addEventListener("focus", load, { once: true });
   box.addEventListener("input", (event) => edited(/^insertFrom(Paste|Drop)/.test(event.inputType || "") ? 0 : PAUSE));
-  form.addEventListener("reset", () => setTimeout(() => { edited(0); box.focus(); }));  // the box empties after the event
+  form.addEventListener("reset", () => setTimeout(() => { tried.clear(); edited(0); box.focus(); }));  // the box empties after the event
   form.addEventListener("submit", (event) => event.preventDefault());
   if (box.value) edited(0);  // text the browser kept (autocomplete off, so seldom)
 })();

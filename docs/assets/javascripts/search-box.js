@@ -8,7 +8,17 @@
  * 2. Opening the search box tells the worker to load its engine (it loads nothing before); once
  *    it has, the result list says so (`data-ready`).
  * 3. When a text matches nothing, a hint says what to try and links the troubleshooter and the
- *    error index (the template #bh-search-empty in the page, docs/overrides/main.html).
+ *    error index (the template #bh-search-empty in the page, docs/overrides/main.html). When the
+ *    search could not load (the worker's answer says `failed`: a file could not be fetched),
+ *    the list says so instead (#bh-search-failed), never "No matching documents": the next
+ *    key, the note's Try again button or the connection coming back tries again, and the list
+ *    carries `data-failed` meanwhile.
+ * 5. A failed download never breaks search until a reload. Material starts the search worker
+ *    once: the worker it gets (SearchWorker), if its script could not be loaded, says it is
+ *    ready all the same, answers the text waiting with `failed`, and starts a new worker with
+ *    the next message. (Material's own search box also needs Material's small index,
+ *    search/search_index.json, fetched with every page, and stops until a reload if that one
+ *    fails: Material's code, not this file's. The service worker keeps that file.)
  * 4. Queries keep up with typing on a large site: Material sends one query per keystroke and the
  *    worker answers them in order, so the answer to what was typed could wait behind stale ones.
  *    This sends a query only after a pause in typing (a key released and no other pressed) and
@@ -24,18 +34,60 @@
 
   // The worker's answers carry the text they answer; keep the latest one for the result list.
   let answer = null;
-  const searchWorkers = [];
+  let material = null;  // the search box's worker (Material starts it while the page loads)
   const BaseWorker = window.Worker;
+
+  /** The site's search worker as Material's search box uses it (postMessage, message events),
+   * made to recover from a failed download (5. above). */
+  class SearchWorker extends EventTarget {
+    constructor(url, options) {
+      super();
+      Object.assign(this, { url, options, worker: null, asked: null });
+      this.addEventListener("message", ({ data }) => {
+        if (data && data.type === 3 && data.data) answer = { query: data.data.query, results: data.data.items.length, failed: Boolean(data.data.failed) };
+        if (data && data.type === "warmed") document.querySelector(".md-search-result__list")?.setAttribute("data-ready", "");
+      });
+      this.start();
+    }
+
+    start() {
+      const worker = new BaseWorker(this.url, ...this.options);
+      this.worker = worker;
+      worker.addEventListener("message", ({ data }) => {
+        if (data && data.type === 3) this.asked = null;
+        this.say(data);
+      });
+      worker.addEventListener("error", (event) => {  // its script could not be loaded
+        event.preventDefault();
+        if (this.worker !== worker) return;
+        this.worker = null;
+        this.say({ type: 1 });  // ready all the same: the next message starts a new worker
+        if (this.asked !== null) this.say({ type: 3, data: { items: [], query: this.asked, failed: true } });
+        this.asked = null;
+      });
+    }
+
+    say(data) {
+      this.dispatchEvent(new MessageEvent("message", { data }));
+    }
+
+    postMessage(message) {
+      if (!this.worker) this.start();
+      if (message && message.type === 2) this.asked = message.data;
+      this.worker.postMessage(message);
+    }
+
+    terminate() {
+      this.worker?.terminate();
+      this.worker = null;
+    }
+  }
+
   if (BaseWorker) {
-    window.Worker = class extends BaseWorker {
-      constructor(url, ...args) {
-        super(url, ...args);
-        if (!String(url).includes("search/worker.js")) return;
-        searchWorkers.push(this);
-        this.addEventListener("message", ({ data }) => {
-          if (data && data.type === 3 && data.data) answer = { query: data.data.query, results: data.data.items.length };
-          if (data && data.type === "warmed") document.querySelector(".md-search-result__list")?.setAttribute("data-ready", "");
-        });
+    window.Worker = class Worker extends BaseWorker {
+      constructor(url, ...options) {
+        if (!material && String(url).includes("search/worker.js")) return (material = new SearchWorker(url, options));
+        super(url, ...options);
       }
     };
   }
@@ -45,12 +97,17 @@
     const meta = document.querySelector(".md-search-result__meta");  // rewritten with every answer
     const list = document.querySelector(".md-search-result__list");
     if (!input || !meta || !list) return;
-    const template = document.getElementById("bh-search-empty");
-    const empty = template ? template.content.firstElementChild.cloneNode(true) : null;
-    if (empty) {
-      empty.hidden = true;
-      meta.after(empty);  // between the count and the list: Material finds the list as the last child
-    }
+    const note = (id) => {
+      const template = document.getElementById(id);
+      const found = template ? template.content.firstElementChild.cloneNode(true) : null;
+      if (found) {
+        found.hidden = true;
+        meta.after(found);  // between the count and the list: Material finds the list as the last child
+      }
+      return found;
+    };
+    const empty = note("bh-search-empty");
+    const failed = note("bh-search-failed");
 
     let sent = input.value;
     let sentAt = 0;
@@ -77,11 +134,28 @@
       if (answer) {
         list.dataset.query = answer.query;
         list.dataset.results = answer.results;
-        if (empty) empty.hidden = answer.results > 0 || !answer.query.trim();
+        list.toggleAttribute("data-failed", answer.failed);
+        if (empty) empty.hidden = answer.failed || answer.results > 0 || !answer.query.trim();
+        if (failed) failed.hidden = !answer.failed;
+        if (answer.failed && failed) meta.textContent = failed.dataset.meta;  // in place of Material's "No matching documents"
         answer = null;
       }
       flush();
     };
+    /** Ask again for the text in the box, now (after a failure). */
+    const retry = () => {
+      if (busy || !material || !list.hasAttribute("data-failed")) return;
+      busy = true;
+      sent = input.value;
+      sentAt = performance.now();
+      missed = setTimeout(answered, MISSED);
+      material.postMessage({ type: 2, data: input.value });
+    };
+    failed?.querySelector("button")?.addEventListener("click", () => {
+      retry();
+      input.focus();
+    });
+    window.addEventListener("online", retry);
     new MutationObserver(answered).observe(meta, { childList: true, characterData: true, subtree: true });
 
     const wait = (ms) => {
@@ -104,7 +178,7 @@
       if (event.isTrusted && !keyDown && input.value !== sent) wait(Math.min(slowest, PAUSE));  // pasted or dropped
     });
     // The worker loads its engine when search opens, while the first words are being typed.
-    input.addEventListener("focus", () => searchWorkers.forEach((worker) => worker.postMessage({ type: "warm" })));
+    input.addEventListener("focus", () => material?.postMessage({ type: "warm" }));
     // An answer shown before this ran (a heavy page can hold DOMContentLoaded back) is recorded now.
     if (answer) answered();
   };

@@ -28,7 +28,8 @@
  * (question, result, fixed, support), data-question, data-answer ("question:answer" of a result)
  * and data-cause. Each new step moves keyboard focus to its heading, which screen readers read out.
  */
-import { copy, select } from "./copy.js";
+import { BY_HAND, copy, press, select } from "./copy.js";
+import { summary } from "./handoff.js";
 import { address } from "./step-address.js";
 
 (() => {
@@ -247,7 +248,25 @@ import { address } from "./step-address.js";
       const item = slot(view, "escalations").appendChild(document.createElement("li"));
       item.append(link(cause.url, cause.title), `: ${cause.escalate}`);
     }
+    slot(view, "handoff").textContent = handoff(current);
     return view;
+  }
+
+  /** The hand-off to Apple Support (handoff.js) at the end of the tree: every question with the
+   * answer given, each likely cause with its first fix tried, and the canonical link of this step,
+   * which shows the same summary again. */
+  function handoff(current) {
+    return summary({
+      asked: current.path.map(({ node, answer }) => [tree.questions[node].question, answer.label]),
+      causes: current.ending.causes.map((id) => ({ ...tree.causes[id], url: tree.causes[id].link, tried: true })),
+      link: canonical(current),
+    });
+  }
+
+  /** The canonical address of a step: what copied links and the hand-off give, whichever host
+   * serves this page (a preview, an intranet mirror). */
+  function canonical(current) {
+    return tree.canonical + fragment(current);
   }
 
   function view(current) {
@@ -325,9 +344,15 @@ import { address } from "./step-address.js";
   root.querySelector("[data-bh-ts-restart]").addEventListener("click", () => {
     location.hash = "start";
   });
+  root.addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-bh-ts-copy-handoff]");
+    if (!button) return;
+    const done = await press(button, handoff(state), step.querySelector('[data-slot="handoff"]'));
+    status.textContent = done === "copied" ? root.dataset.copiedHandoff : done === "selected" ? BY_HAND : "";
+  });
   root.querySelector("[data-bh-ts-copy]").addEventListener("click", async () => {
     status.textContent = "";
-    const address = location.href;
+    const address = canonical(state);
     if ((await copy(address)) === "copied") {
       status.textContent = root.dataset.copied;
       return;
