@@ -31,8 +31,13 @@ TOP_RESULT = """() => { const a = document.querySelector('.md-search-result__ite
 
 @contextmanager
 def chromium():
+    """A headless Chromium whose contexts see the site as a first visit does: the site's service
+    worker (sw.js) is blocked, since it only takes over after that first page, and the requests
+    it would answer would not be counted as the network counts them."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        new_context = browser.new_context
+        browser.new_context = lambda **options: new_context(**{"service_workers": "block", **options})
         try:
             yield browser
         finally:
