@@ -49,7 +49,8 @@ SHARED_FILE = 16_000
 BROAD = 1000
 """A term on more than this many pages tells little about any of them: a word being typed is not
 completed to it (the engine's prefix matching), which at 10,000 causes would fetch the data of
-dozens of such words for every letter typed. No term of the real site comes near."""
+dozens of such words for every letter typed; and a story (a long text, on the agents page) is
+ranked without it. No term of the real site comes near."""
 
 HEADS = 128
 """Pages per file of search/heads/."""

@@ -289,6 +289,10 @@ export class SearchEngine {
         }
       }
     }
+    // In a story, a term on most pages of a large site (index.broad: on over 1,000 pages; none
+    // of the real site's) tells no cause apart, and weighing its thousands of pages was nearly all
+    // the work of ranking (2.9 s a keystroke at 10,000 causes): it is left out.
+    if (story) for (const t of query.keys()) if (this.index.broad.has(t)) query.delete(t);
     const terms = [...query.keys()];
     const open = !/[\s.!?,;:]$/.test(text);  // the last word may still be being typed
     const last = terms.length - 1;
