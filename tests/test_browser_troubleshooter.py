@@ -136,13 +136,18 @@ def path_to_list(kb):
     return search(kb.tree.start, [])
 
 
-def test_copied_step_link_reopens_the_same_step(new_page, server, kb):
-    path, answer = path_to_list(kb)
-    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+def answer_all(page, server, kb, path):
+    """Open the troubleshooter and click the answers of `path` ("question:answer" steps) in turn."""
     page.goto(server + "troubleshooter/")
     for step in path:
         question, answer_id = step.split(":")
         page.locator(ANSWERS).nth([a.id for a in kb.tree.nodes[question].answers].index(answer_id)).click()
+
+
+def test_copied_step_link_reopens_the_same_step(new_page, server, kb):
+    path, answer = path_to_list(kb)
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+    answer_all(page, server, kb, path)
     page.get_by_role("link", name="No, show the next likely cause").click()
     expect_cause(page, kb, answer, 1)
     page.get_by_role("button", name="Copy link to this step").click()
@@ -207,10 +212,7 @@ def expected_handoff(kb, path, answer) -> list[str]:
 def test_the_hand_off_to_apple_support_sums_up_the_steps_and_its_link_shows_it_again(new_page, server, kb):
     path, answer = path_to_list(kb)
     page = new_page(permissions=["clipboard-read", "clipboard-write"])
-    page.goto(server + "troubleshooter/")
-    for step in path:
-        question, answer_id = step.split(":")
-        page.locator(ANSWERS).nth([a.id for a in kb.tree.nodes[question].answers].index(answer_id)).click()
+    answer_all(page, server, kb, path)
     for _ in answer.causes[1:]:
         page.get_by_role("link", name="No, show the next likely cause").click()
     page.get_by_role("link", name="No, it still fails").click()
