@@ -331,22 +331,23 @@ def chromium_path() -> str:
     return path
 
 
+def first_visits(browser):
+    """`browser`, whose new contexts see the site as a first visit does: the site's service worker
+    (sw.js) is blocked unless a context asks for it (service_workers="allow"). It would take over
+    a page's requests a few seconds after its first load; page.route() no longer sees the requests
+    it answers, nor does the network count them. Used by the tests and by make bench."""
+    new_context = browser.new_context
+    browser.new_context = lambda **options: new_context(**{"service_workers": "block", **options})
+    return browser
+
+
 @pytest.fixture(scope="session")
 def browser(chromium_path):
     """A headless Chromium shared by the session's browser tests."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_FLAGS)
-        new_context = instance.new_context
-
-        def without_service_workers(**options):
-            # The site's service worker (sw.js) would take over a page's requests a few seconds
-            # after its first load, and page.route() no longer sees requests it answers: tests
-            # see the site as a first visit does, unless they ask for it (service_workers="allow").
-            return new_context(**{"service_workers": "block", **options})
-
-        instance.new_context = without_service_workers
+        instance = first_visits(playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_FLAGS))
         yield instance
         instance.close()
 

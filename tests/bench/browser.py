@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from playwright.sync_api import sync_playwright
 
 from agentspage import ANSWERED, CLIPBOARD, AgentsPage
-from conftest import CHROMIUM_FLAGS
+from conftest import CHROMIUM_FLAGS, first_visits
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -31,13 +31,9 @@ TOP_RESULT = """() => { const a = document.querySelector('.md-search-result__ite
 
 @contextmanager
 def chromium():
-    """A headless Chromium whose contexts see the site as a first visit does: the site's service
-    worker (sw.js) is blocked, since it only takes over after that first page, and the requests
-    it would answer would not be counted as the network counts them."""
+    """A headless Chromium whose contexts see the site as a first visit does (conftest.first_visits)."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        new_context = browser.new_context
-        browser.new_context = lambda **options: new_context(**{"service_workers": "block", **options})
+        browser = first_visits(playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS))
         try:
             yield browser
         finally:
