@@ -29,7 +29,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agentspage import CLIPBOARD, AgentsPage
-from conftest import CHROMIUM_FLAGS, ROOT, record, serve, wait_for, watch_policy
+from conftest import CHROMIUM_FLAGS, ROOT, record, serve, settle, wait_for, watch_policy
 from icons import FOLDER, VARIANTS, compare
 from searchbox import SearchBox
 
@@ -134,17 +134,20 @@ def test_after_one_visit_the_site_works_offline(browser, site, kb, figures):
     answer = box.search(SEARCH)
     assert answer.count == searched.count and answer.paths == searched.paths[:len(answer.paths)], (answer, searched)
 
+    settle(page)  # what the page still loads (the search worker) is not cut short by leaving it
     agents = AgentsPage(page, url).open()
     answer = agents.paste(EMAIL)
     assert answer.cards == ranked.cards and "Not Enough Storage" in answer.cards[0].found, answer
     top = kb.causes[answer.causes[0]]
     expect(page.locator("[data-bh-agents-list] > li").first.locator('[data-slot="title"]')).to_have_text(top.title)
 
+    settle(page)
     page.goto(url + "troubleshooter/")
     first = page.locator("a.bh-ts__answer").first
     first.click()
     expect(page.locator(".bh-ts__heading")).not_to_have_text(kb.tree.nodes[kb.tree.start].question)
 
+    settle(page)
     page.goto(url + "no/such/page/")
     expect(page.locator("h1")).to_have_text("You are offline")
     assert not page.failures, page.failures
