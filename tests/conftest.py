@@ -128,6 +128,24 @@ def run_build(site_dir: Path, causes: Path | None = None, config: Path = ROOT / 
     )
 
 
+SOURCE_DATE_EPOCH = "1764460800"
+"""The date plain builds give their pages (they have no hook to date them by the data)."""
+
+
+HOOKS = "\nhooks:\n  - macros/hooks.py\n"
+
+
+def plain_build(site_dir: Path, project: Path, docs_dir: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of `project` (a copy: copy_project) as another MkDocs-like builder
+    would run it: without the project's hooks, over `docs_dir`, a copy of docs/ with generated
+    files written into it (by `python -m macros generate` or macros.generate.site_files)."""
+    settings = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert HOOKS in settings and "docs_dir: docs\n" in settings
+    plain = settings.replace(HOOKS, "\n").replace("docs_dir: docs\n", f"docs_dir: {docs_dir}\n")
+    (project / "plain.yml").write_text(plain, encoding="utf-8")
+    return run_build(site_dir, config=project / "plain.yml", SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
+
+
 def rename_cause(data: dict, old: str, new: str, keep_alias: bool = True) -> dict:
     """CONTRIBUTING's rename workflow on plain causes.yaml data: cause `old` gets the id `new`, the
     decision tree and related lists follow, and (keep_alias) the old id goes into its aliases."""

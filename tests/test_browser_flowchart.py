@@ -17,14 +17,15 @@ The run writes screenshots to tests/screenshots/ (not committed) for people to l
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
-import yaml
 from playwright.sync_api import expect
 
 from bench import synth
-from conftest import ROOT, run_build, serve
-from macros import tree
+from conftest import ROOT, copy_project, plain_build, serve
+from macros import generate, tree
+from macros.config import read
 from macros.validate import load_knowledge_base
 from searchbox import SearchBox
 
@@ -121,17 +122,27 @@ def worst_case(n: int = 1000) -> dict:
     return data
 
 
+CAUSE_PAGE = re.compile(r"causes/[^/]+/index\.md")
+
+
 @pytest.fixture(scope="module")
 def trees(server, kb, tmp_path_factory):
-    """Base URL and knowledge base of each site under test: the real one, and the worst case."""
+    """Base URL and knowledge base of each site under test: the real one, and the worst case. Of
+    the worst case, every generated file is built but the cause pages (the flowchart page only
+    links to them), by plain MkDocs (conftest.plain_build, which gives the pages `make build`
+    gives: tests/test_generator.py): a fifth of the time of the whole site."""
     tmp = tmp_path_factory.mktemp("flowchart-worst-case")
-    causes = tmp / "causes.yaml"
-    causes.write_text(yaml.safe_dump(worst_case(), sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
-    result = run_build(tmp / "site", causes=causes)
-    assert result.returncode == 0, result.stderr
-    synthetic = load_knowledge_base(causes)
+    synthetic = load_knowledge_base(synth.dump(worst_case(), tmp / "causes.yaml"))
     depth = max(len(path) for path in _paths(synthetic, synthetic.tree.start))
     assert depth == 5 and len(synthetic.causes) == 1000, "the worst case is 5 questions deep, with 1,000 causes"
+    project = copy_project(tmp / "project")
+    shutil.copytree(project / "docs", project / "docs-generated")
+    for path, text in generate.site_files(synthetic, read(project / "mkdocs.yml")).items():
+        if not CAUSE_PAGE.fullmatch(path):
+            (project / "docs-generated" / path).parent.mkdir(parents=True, exist_ok=True)
+            (project / "docs-generated" / path).write_text(text, encoding="utf-8")
+    result = plain_build(tmp / "site", project, "docs-generated")
+    assert result.returncode == 0, result.stderr
     with serve(tmp / "site") as url:
         yield {"real": (server, kb), "1,000 causes, 5 deep": (url, synthetic)}
 

@@ -55,68 +55,152 @@ READ_CARD = """() => {
 }"""
 
 
-def expect_cause(page, kb, answer, k, card=True, focused=True):
-    """The result view of the k-th likely cause; `card`: check the whole card; `focused`: its
-    heading has the focus (after a step taken on the page, not on opening a link)."""
+def cause_view(kb, answer, k, card=True, focused=True):
+    """What the result view of the k-th likely cause shows (`card`: the whole card; `focused`:
+    its heading has the focus, after a step taken on the page, not on opening a link)."""
     cause = kb.causes[answer.causes[k]]
     many = len(answer.causes) > 1
     kicker = f"Likely cause {k + 1} of {len(answer.causes)}:" if many else "Likely cause:"
-    expect(page.locator(HEADING)).to_have_text(f"{kicker} {cause.title}")
+    shown = {"heading": f"{kicker} {cause.title}"}
     if card:
         fix = cause.fixes[0]
-        assert page.evaluate(READ_CARD) == {
-            "summary": cause.summary, "fix": f"First thing to try: {fix.title}", "step": fix.first_steps[0],
-            "page": f"../{cause.url}", "focused": focused,
-        }, page.url
+        shown["card"] = {"summary": cause.summary, "fix": f"First thing to try: {fix.title}", "step": fix.first_steps[0],
+                         "page": f"../{cause.url}", "focused": focused}
+    return shown
 
 
-# The walk clicks some 400 times: it skips Playwright's waits before each click (force=True),
-# which halves its time; a click that missed would show in the check of the step after it.
-def walk(page, kb, node, reached: dict, answers=()):
+def expect_cause(page, kb, answer, k, card=True, focused=True):
+    """The result view of the k-th likely cause is on screen (see cause_view)."""
+    shown = cause_view(kb, answer, k, card, focused)
+    expect(page.locator(HEADING)).to_have_text(shown["heading"])
+    if card:
+        assert page.evaluate(READ_CARD) == shown["card"], page.url
+
+
+# What the view on screen shows, for a walk run in the page (Walk): read after each step.
+VIEW = f"""() => {{
+  const norm = s => (s || "").replace(/\\s+/g, " ").trim();
+  const heading = document.querySelector({json.dumps(HEADING)});
+  const texts = selector => [...document.querySelectorAll(selector)].map(e => norm(e.textContent));
+  return {{
+    hash: location.hash, heading: norm(heading && heading.textContent), focused: document.activeElement === heading,
+    answers: texts({json.dumps(ANSWERS)}), trail: document.querySelectorAll(".bh-ts__trail li").length,
+    card: document.querySelector(".bh-ts__card") ? ({READ_CARD})() : null,
+    links: [...document.querySelectorAll(".bh-ts__step a")].filter(a => a.checkVisibility()).map(a => norm(a.textContent)),
+    escalations: texts("[data-slot=escalations] > li > a"),
+    notFixed: texts(".bh-ts__trail .bh-ts__chosen").filter(t => t.includes("did not fix it")).length,
+  }};
+}}"""
+
+# Takes the steps of a Walk one by one, each once the step before it is on screen (the page
+# renders a step on hashchange), and returns the view after each.
+RUN_STEPS = f"""async steps => {{
+  const view = {VIEW};
+  const norm = s => (s || "").replace(/\\s+/g, " ").trim();
+  const controls = {{
+    answer: i => document.querySelectorAll({json.dumps(ANSWERS)})[i],
+    back: () => document.querySelector({json.dumps(BACK)}),
+    trail: i => document.querySelectorAll(".bh-ts__trail li a")[i],
+    link: name => [...document.querySelectorAll(".bh-ts__step a")].find(a => norm(a.textContent) === name),
+  }};
+  const views = [view()];
+  for (const [kind, arg] of steps) {{
+    const control = controls[kind](arg);
+    if (!control) return [...views, {{missing: `${{kind}} ${{arg}}`}}];
+    const before = location.hash;
+    const shown = new Promise(done => addEventListener("hashchange", done, {{once: true}}));
+    control.click();
+    if (location.hash !== before) await shown;
+    views.push(view());
+  }}
+  return views;
+}}"""
+
+
+class Walk:
+    """A walk through the troubleshooter, planned from the tree: the steps to take (clicks on an
+    answer, Back, a link of the step, a breadcrumb) and what each view must show. `run` takes
+    them all in the page in one call (some 400 steps: one round trip each would take minutes)
+    and then checks every view."""
+
+    def __init__(self):
+        self.steps: list[tuple[str, object]] = []
+        self.expected: list[dict] = [{}]  # what the view after each step shows, the first view's first
+        self.checks: list[tuple[int, object, str]] = []  # (view, test of it, what it looks for)
+
+    def take(self, kind: str, arg=None) -> None:
+        self.steps.append((kind, arg))
+        self.expected.append({})
+
+    def expect(self, **shown) -> int:
+        """The view now (after the last step) shows these; returns its place, for reading it later."""
+        self.expected[-1].update(shown)
+        return len(self.steps)
+
+    def check(self, test, what: str) -> None:
+        """The view now passes `test` (a function of it), which looks for `what`."""
+        self.checks.append((len(self.steps), test, what))
+
+    def run(self, page) -> list[dict]:
+        views = page.evaluate(RUN_STEPS, self.steps)
+        for n, (expected, view) in enumerate(zip(self.expected, views)):
+            taken = self.steps[n - 1] if n else "opening the page"
+            assert "missing" not in view, f"step {n} ({taken}): no such control, {view['missing']} (at {views[n - 1]['hash']})"
+            found = {key: view[key] for key in expected}
+            assert found == expected, f"after step {n} ({taken}) at {view['hash']}: shows {found}, expected {expected}"
+        assert len(views) == len(self.expected)
+        for n, test, what in self.checks:
+            assert test(views[n]), f"after step {n} ({self.steps[n - 1]}) at {views[n]['hash']}: no {what} in {views[n]}"
+        return views
+
+
+def question(node, trail: int) -> dict:
+    return {"heading": node.question, "answers": [a.label for a in node.answers], "trail": trail}
+
+
+def walk(plan: Walk, kb, node, reached: dict, answers=()):
     """From the question on screen, try every answer. A next question comes back with Back; an
     ending goes through its likely causes to Apple Support and comes back through the breadcrumbs."""
-    expect_question(page, node)
-    expect(page.locator(".bh-ts__trail li")).to_have_count(len(answers))
+    plan.expect(**question(node, len(answers)))
     for i, answer in enumerate(node.answers):
-        page.locator(ANSWERS).nth(i).click(force=True)
+        plan.take("answer", i)
         if answer.next:
-            expect(page.locator(HEADING)).to_be_focused()
-            walk(page, kb, kb.tree.nodes[answer.next], reached, answers + (i,))
-            page.locator(BACK).click(force=True)
+            plan.expect(focused=True)
+            walk(plan, kb, kb.tree.nodes[answer.next], reached, answers + (i,))
+            plan.take("back")
         else:
-            through_causes(page, kb, answer, reached)
-            page.locator(".bh-ts__trail li a").nth(len(answers)).click(force=True)
-        expect_question(page, node)
-        expect(page.locator(HEADING)).to_be_focused()
+            through_causes(plan, kb, answer, reached)
+            plan.take("trail", len(answers))
+        plan.expect(**question(node, len(answers)), focused=True)
 
 
-def through_causes(page, kb, answer, reached: dict):
+def through_causes(plan: Walk, kb, answer, reached: dict):
     """Each likely cause in order (No), then Apple Support, and Back once; Yes on the first ending."""
     for k, cause_id in enumerate(answer.causes):
-        expect_cause(page, kb, answer, k, card=cause_id not in reached)
+        plan.expect(**cause_view(kb, answer, k, card=cause_id not in reached))
         if not reached:
-            page.get_by_role("link", name="Yes, it backs up now").click(force=True)
-            expect(page.locator(HEADING)).to_have_text("Good news: your iPhone backs up again")
-            expect(page.locator(".bh-ts__step").get_by_role("link", name=kb.causes[cause_id].title)).to_be_visible()
-            page.locator(BACK).click(force=True)
-            expect_cause(page, kb, answer, k)
-        reached[cause_id] = page.url
+            plan.take("link", "Yes, it backs up now")
+            plan.expect(heading="Good news: your iPhone backs up again")
+            title = kb.causes[cause_id].title
+            plan.check(lambda view, title=title: title in view["links"], f"a link to {title}")
+            plan.take("back")
+            plan.expect(**cause_view(kb, answer, k))
+        reached[cause_id] = plan.expect()
         last = k == len(answer.causes) - 1
-        page.get_by_role("link", name="No, it still fails" if last else "No, show the next likely cause").click(force=True)
-    expect(page.locator(HEADING)).to_have_text("Still failing? Contact Apple Support")
+        plan.take("link", "No, it still fails" if last else "No, show the next likely cause")
     titles = [kb.causes[c].title for c in answer.causes]
-    expect(page.locator("[data-slot=escalations] > li > a")).to_have_text(titles)
-    expect(page.locator(".bh-ts__trail .bh-ts__chosen", has_text="did not fix it")).to_have_count(len(titles))
-    page.locator(BACK).click(force=True)
-    expect_cause(page, kb, answer, len(answer.causes) - 1, card=False)
+    plan.expect(heading="Still failing? Contact Apple Support", escalations=titles, notFixed=len(titles))
+    plan.take("back")
+    plan.expect(**cause_view(kb, answer, len(answer.causes) - 1, card=False), focused=True)
 
 
 def test_walking_the_whole_tree_reaches_every_cause(ts, kb):
-    reached: dict[str, str] = {}
-    walk(ts, kb, kb.tree.nodes[kb.tree.start], reached)
+    plan, reached = Walk(), {}
+    walk(plan, kb, kb.tree.nodes[kb.tree.start], reached)
+    views = plan.run(ts)
     assert set(reached) == set(kb.causes), f"never reached: {set(kb.causes) - set(reached)}"
     assert not ts.errors and not ts.failures, ts.errors + ts.failures
-    addresses = {"#" + urlsplit(url).fragment for url in reached.values()}
+    addresses = {views[n]["hash"] for n in reached.values()}
     assert all(a.startswith("#path=") for a in addresses) and addresses <= set(recorded_steps()), addresses - set(recorded_steps())
 
 

@@ -16,7 +16,7 @@ import markdown
 import pytest
 import yaml
 
-from conftest import ROOT, SITE_URL, clean_environ, copy_project, rename_cause, run_build
+from conftest import ROOT, SITE_URL, SOURCE_DATE_EPOCH, clean_environ, copy_project, plain_build, rename_cause, run_build
 from macros import pages
 from macros.config import read
 
@@ -70,17 +70,12 @@ def test_plain_mkdocs_builds_the_same_site_from_the_generated_files(renamed, tmp
     """The hooks only hand MkDocs the generator's files: without them, the same files in the docs
     directory build every page, the sitemap, the search index and the redirects byte for byte."""
     project, _ = renamed
-    epoch = {"SOURCE_DATE_EPOCH": "1764460800"}  # the plain build has no hook to date it by the data
     with_hooks = tmp_path / "with-hooks"
-    assert run_build(with_hooks, config=project / "mkdocs.yml", **epoch).returncode == 0
+    assert run_build(with_hooks, config=project / "mkdocs.yml", SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH).returncode == 0
     shutil.copytree(project / "docs", project / "docs-generated")
     assert generate(project / "docs-generated", project / "mkdocs.yml").returncode == 0
-    settings = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "\nhooks:\n  - macros/hooks.py\n" in settings
-    plain = settings.replace("\nhooks:\n  - macros/hooks.py\n", "\n").replace("docs_dir: docs\n", "docs_dir: docs-generated\n")
-    (project / "plain.yml").write_text(plain, encoding="utf-8")
     without_hooks = tmp_path / "without-hooks"
-    result = run_build(without_hooks, config=project / "plain.yml", **epoch)
+    result = plain_build(without_hooks, project, "docs-generated")
     assert result.returncode == 0, result.stderr
     files = sorted(p.relative_to(with_hooks).as_posix() for p in with_hooks.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(without_hooks).as_posix() for p in without_hooks.rglob("*") if p.is_file())

@@ -176,7 +176,12 @@ def knowledge_base(n: int, seed: int = 7, branching: int = BRANCHING) -> dict:
 
 def write(n: int, path: Path, seed: int = 7) -> Path:
     """Write the knowledge base with n causes to path as YAML."""
+    return dump(knowledge_base(n, seed), path)
+
+
+def dump(data: dict, path: Path) -> Path:
+    """Write a knowledge base (such as knowledge_base's, edited) to path as YAML, with libyaml
+    where it is installed (ten times faster at 1,000 causes)."""
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    path.write_text(yaml.dump(knowledge_base(n, seed), Dumper=dumper, sort_keys=False, allow_unicode=True, width=120),
-                    encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
     return path
