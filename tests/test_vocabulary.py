@@ -8,11 +8,14 @@ from html import escape
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import DATA, ROOT, search_facts, search_manifest
+from macros.problems import InvalidKnowledgeBase
+from macros.validate import load_knowledge_base
 from macros.text import term, words
 
 MINIMAL = DATA / "minimal.yaml"
@@ -20,24 +23,42 @@ GOOD = {"synonyms": [["back up", "sync"], ["slow", "takes forever"]],
         "sides": {"icloud": ["icloud"], "computer": ["itunes", "cable"], "mac": ["finder"], "windows": ["pc"]}}
 
 
-def check(tmp_path, vocabulary) -> subprocess.CompletedProcess:
-    """Validate the minimal knowledge base with this vocabulary, written just before `causes:`."""
+def write(tmp_path, vocabulary) -> Path:
+    """The minimal knowledge base with this vocabulary, written just before `causes:`."""
     data = yaml.safe_load(MINIMAL.read_text())
     data = {"version": data["version"], "vocabulary": vocabulary,
             **{k: v for k, v in data.items() if k not in ("version", "vocabulary")}}
     path = tmp_path / "causes.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000))
-    return subprocess.run([sys.executable, "-m", "macros", str(path)], cwd=ROOT, capture_output=True, text=True)
+    return path
 
 
-def line_of(result, tmp_path, needle: str) -> int:
+def problems(tmp_path, vocabulary) -> str:
+    """What the validator says of the file (write), checked in this process: "" if nothing."""
+    try:
+        load_knowledge_base(write(tmp_path, vocabulary))
+    except InvalidKnowledgeBase as exc:
+        return str(exc)
+    return ""
+
+
+def line_of(tmp_path, needle: str) -> int:
     lines = (tmp_path / "causes.yaml").read_text().splitlines()
     return next(n for n, line in enumerate(lines, 1) if needle in line)
 
 
 def test_a_good_vocabulary_passes(tmp_path):
-    result = check(tmp_path, GOOD)
-    assert result.returncode == 0, result.stderr
+    assert problems(tmp_path, GOOD) == ""
+
+
+def test_the_command_line_says_so_too(tmp_path):
+    """`python -m macros` reports a bad vocabulary the same way (the cases below are checked in
+    this process) and exits 1; a good one, 0."""
+    command = [sys.executable, "-m", "macros", str(write(tmp_path, GOOD))]
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, text=True).returncode == 0
+    bad = {**GOOD, "synonyms": [["lonely"]]}
+    result = subprocess.run([*command[:-1], str(write(tmp_path, bad))], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and result.stderr.strip() == problems(tmp_path, bad).strip(), result.stderr
 
 
 @pytest.mark.parametrize("vocabulary, needle, says", [
@@ -50,12 +71,11 @@ def test_a_good_vocabulary_passes(tmp_path):
     ({**GOOD, "sides": {**GOOD["sides"], "icloud": []}}, "icloud:", "icloud"),
 ])
 def test_a_bad_vocabulary_is_rejected_with_its_place(tmp_path, vocabulary, needle, says):
-    result = check(tmp_path, vocabulary)
-    assert result.returncode == 1, result.stdout
-    line = line_of(result, tmp_path, needle)
-    located = [row for row in result.stderr.splitlines() if f"causes.yaml:{line}:" in row or f"causes.yaml:{line - 1}:" in row]
-    assert located and any(says in row for row in located), result.stderr
-    assert "vocabulary" in result.stderr
+    said = problems(tmp_path, vocabulary)
+    line = line_of(tmp_path, needle)
+    located = [row for row in said.splitlines() if f"causes.yaml:{line}:" in row or f"causes.yaml:{line - 1}:" in row]
+    assert located and any(says in row for row in located), said
+    assert "vocabulary" in said
 
 
 def test_the_index_carries_the_vocabulary_and_what_each_cause_is_found_by(site, kb):
