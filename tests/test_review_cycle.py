@@ -31,8 +31,10 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, run_build, soup
+from macros import pages
+from macros.config import read
 from macros.load import parse
-from macros.validate import check
+from macros.validate import check, load_knowledge_base
 
 ISSUE_FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
 REPOSITORY = "https://github.com/backup-help/backup-help.github.io"
@@ -292,15 +294,25 @@ def test_a_new_macos_release_makes_only_mac_causes_due(tmp_path):
 
 def reviewed_lines(site: Path) -> dict[str, str]:
     """Each cause page's review line (date, Checked for, report link), as the built HTML has it."""
-    return {page.parent.name: str(soup(page).select_one("p.bh-reviewed"))
-            for page in sorted((site / "causes").glob("*/index.html")) if soup(page).select_one("p.bh-reviewed")}
+    lines = {page.parent.name: soup(page).select_one("p.bh-reviewed") for page in sorted((site / "causes").glob("*/index.html"))}
+    return {cause: str(line) for cause, line in lines.items() if line}
+
+
+def generated_reviewed_lines(causes: Path) -> dict[str, str]:
+    """The same, of the cause pages the generator writes from `causes` (macros/pages.py, the pages
+    every build is handed: tests/test_generator.py shows the built pages are these)."""
+    config = read(ROOT / "mkdocs.yml")
+    generated = pages.generate(load_knowledge_base(causes), config.site_url, config.repository)
+    lines = {page.url.split("/")[1]: BeautifulSoup(page.body, "html.parser").select_one("p.bh-reviewed")
+             for page in generated if re.fullmatch(r"causes/[^/]+/", page.url)}
+    return {cause: str(line) for cause, line in lines.items() if line}
 
 
 def test_adding_a_release_makes_causes_due_and_changes_no_page(tmp_path, site):
-    """Build the site again from the real file plus a newer iOS and macOS release: every cause
-    becomes due for it, and every cause page still says exactly what it said before (the label is
-    the recorded check, not the newest release out by the review date). The labels are compared
-    with what each cause's checked_for says, worked out here from the raw data."""
+    """Generate the site's pages again from the real file plus a newer iOS and macOS release: every
+    cause becomes due for it, and every cause page still says exactly what the built site says
+    (the label is the recorded check, not the newest release out by the review date). The labels
+    are compared with what each cause's checked_for says, worked out here from the raw data."""
     data = raw()
     today = datetime.date.today().isoformat()
     for cause in data["causes"]:
@@ -315,10 +327,8 @@ def test_adding_a_release_makes_causes_due_and_changes_no_page(tmp_path, site):
         assert "not yet checked against iOS 99" in block, ident
         cause = next(c for c in data["causes"] if c["id"] == ident)
         assert ("not yet checked against macOS Future 99" in block) == ("mac" in cause["where"]), ident
-    result = run_build(tmp_path / "site", causes=path)
-    assert result.returncode == 0, result.stderr
     original = reviewed_lines(site)
-    rebuilt = reviewed_lines(tmp_path / "site")
+    rebuilt = generated_reviewed_lines(path)
     assert set(rebuilt) == set(original) == {c["id"] for c in data["causes"]}
     for cause in data["causes"]:
         old, new = soup_of(original[cause["id"]]), soup_of(rebuilt[cause["id"]])
