@@ -274,7 +274,7 @@ def test_search_works_on_every_kind_of_page(new_page, server, html_pages, kb):
     assert {"", "causes/", "errors/", "flowchart/"} <= set(pages)
     page = new_page()
     box = SearchBox(page, server)
-    for url in pages:  # typed on the first page, pasted on the others (the answer is the same: test above)
+    for url in pages:  # typed on the first page, pasted on the others
         answer = box.open(url).search(cause.error_messages[0].text, paste=url != pages[0])
         assert answer.causes[:1] == (cause.id,), f"search on /{url}: {answer.paths[:3]}"
     assert not page.errors, page.errors
