@@ -18,14 +18,17 @@ from .model import Cause, KnowledgeBase
 SCHEMA_PATH = Path(__file__).with_name("causes-json.schema.json")
 FORMAT_VERSION = 1
 
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_HTML_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
 def safe_json(value, indent: int | None = None) -> str:
     """JSON text that is safe to paste into HTML: the characters that could end a <script> or open
     markup are written as \\u escapes, which parse to the same text."""
     separators = None if indent else (",", ":")
-    return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators).translate(_HTML_SAFE)
+    text = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
+    for character, escaped in _HTML_SAFE.items():  # str.replace: str.translate took longer than dumps
+        text = text.replace(character, escaped)
+    return text
 
 
 def entry(kb: KnowledgeBase, cause: Cause, site_url: str) -> dict:

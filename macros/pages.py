@@ -20,6 +20,12 @@ from .links import absolute, relative
 from .model import KnowledgeBase
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's safe dumper, as macros/load.py parses with libyaml: eight times faster than PyYAML's
+own, and the same front matter, but for characters beyond the BMP (emoji), which it writes as
+\\U escapes (read back as the same text)."""
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     """One page: its URL (relative to the site root), front matter and body HTML."""
@@ -44,7 +50,7 @@ class GeneratedPage:
         # leaves the page out: the site's search has its own (macros/search.py).
         front = {"title": escape(self.title, quote=False), "description": escape(self.description),
                  **self.meta, "updated": self.updated, "search": {"exclude": True}}
-        return f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n\n{markdown(self.body)}"
+        return f"---\n{yaml.dump(front, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)}---\n\n{markdown(self.body)}"
 
 
 def generate(kb: KnowledgeBase, site_url: str, repository: str) -> list[GeneratedPage]:
@@ -133,24 +139,22 @@ def redirects(kb: KnowledgeBase, site_url: str, policy: str) -> dict[str, str]:
     }
 
 
-_HEADING = re.compile(r'<h([23]) id="([^"]+)"(?: class="([^"]+)")?( data-search-exclude)?>([^<]*)</h\1>')
+_HEADING = re.compile(r'^<h([23]) id="([^"\n]+)"(?: class="([^"\n]+)")?( data-search-exclude)?>([^<\n]*)</h\1>$', re.MULTILINE)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def markdown(body: str) -> str:
     """The body as Markdown: each line that is a heading with an id becomes a Markdown heading
     (its text, escaped HTML already, with Markdown's own characters escaped too, and its id and
-    class as attributes); every other line is raw HTML, which Markdown leaves as it is."""
-    out = []
-    for line in body.splitlines():
-        found = _HEADING.fullmatch(line)
-        if not found:
-            out.append(line)
-            continue
-        level, ident, css, _, text = found.groups()
-        attributes = f"#{ident}" + (f" .{css}" if css else "")
-        # Quotes need no escaping in element text, and the table of contents would show their
-        # character references as written.
-        escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("&#34;", '"').replace("&#39;", "'"))
-        out += ["", f"{'#' * int(level)} {escaped} {{{attributes}}}", ""]
-    return "\n".join(out) + "\n"
+    class as attributes), between blank lines; every other line is raw HTML, which Markdown
+    leaves as it is."""
+    return _HEADING.sub(_markdown_heading, "\n".join(body.splitlines())) + "\n"
+
+
+def _markdown_heading(found: re.Match) -> str:
+    level, ident, css, _, text = found.groups()
+    attributes = f"#{ident}" + (f" .{css}" if css else "")
+    # Quotes need no escaping in element text, and the table of contents would show their
+    # character references as written.
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("&#34;", '"').replace("&#39;", "'"))
+    return f"\n{'#' * int(level)} {escaped} {{{attributes}}}\n"

@@ -24,6 +24,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        auto_reload=False,  # an edited template is a new environment: macros/hooks.py imports the package afresh
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -151,13 +151,18 @@ class _Store:
         self.shared = max(1, math.ceil(sum(len(k) + len(t) for k, t in shared.items()) / SHARED_FILE))
         buckets: dict[int, dict] = {}
         for key in sorted(shared):
-            buckets.setdefault(fnv1a(key) % self.shared, {})[key] = values[key]
-        self.files = {f"{folder}/{n}.json": safe_json(data) for n, data in buckets.items()}
-        self.files.update((f"{folder}/own-{n}.json", safe_json({key: values[key]})) for key, n in self.own.items())
+            buckets.setdefault(fnv1a(key) % self.shared, {})[key] = texts[key]
+        self.files = {f"{folder}/{n}.json": _object(data) for n, data in buckets.items()}
+        self.files.update((f"{folder}/own-{n}.json", _object({key: texts[key]})) for key, n in self.own.items())
 
     def manifest(self) -> dict:
         return {"folder": self.folder, "shared": self.shared, "own": self.own,
                 **({"filter": self.filter} if self.filter else {})}
+
+
+def _object(texts: dict[str, str]) -> str:
+    """safe_json() of an object, from the JSON texts of its values (each value is dumped once)."""
+    return "{" + ",".join(f"{safe_json(key)}:{text}" for key, text in texts.items()) + "}"
 
 
 def files(entries: list[dict], vocabulary: dict) -> dict[str, str]:

@@ -8,13 +8,17 @@ few tags (paragraphs, lists, code) for the result list to show and is escaped HT
 Like Material's parser, it tells elements apart by tag name only: an excluded element ends at
 the first closing tag of its name, so an excluded element must not hold another of its own tag
 (tests/test_search_index_excludes.py checks that nothing excluded leaks).
+
+The HTML is cut into tags and text by one regular expression, where html.parser (which
+Material's search uses) cuts it: html.parser, written in Python, was a fifth of a 1,000-cause
+build. tests/test_sections.py holds the two to the same reading of every page.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from html import escape
-from html.parser import HTMLParser
+from html import escape, unescape
 
 KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 """Tags kept in a section's text."""
@@ -22,6 +26,20 @@ KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 ALWAYS_SKIPPED = frozenset({"script", "style", "object"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+_ATTRIBUTES = r"""(?:[^>"'/]++|/(?!>)|"[^"]*+"|'[^']*+')*+"""
+_TOKEN = re.compile(
+    # A start tag, "/" in `empty` if written <x/>; a script's or a style's content (text up to its
+    # end tag, `closed`, or to the end of the page) goes with it, as no part of a section.
+    r"<(?P<start>(?P<raw>(?i:script|style)(?=[\t\n\r\f />\x00]))|[a-zA-Z][^\t\n\r\f />\x00]*+)"
+    rf"(?P<attributes>{_ATTRIBUTES})(?P<empty>/)?>"
+    r"(?(empty)|(?(raw)(?:.*?(?P<closed>(?i:</\s*(?P=raw)\s*>))|.*)))"
+    r"|</(?P<end>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>"
+    r"|<!--.*?--\s*>|<[!?][^>]*>"  # comments, declarations and processing instructions: no text
+    r"|(?P<text>[^<]++|<)",  # a "<" that starts no tag is text of its own
+    re.DOTALL,
+)
+_ATTRIBUTE = re.compile(r"""([^\s/>][^\s/=>]*)(?:\s*=+\s*("[^"]*"|'[^']*'|(?!['"])[^>\s]*))?""")
 
 
 @dataclass
@@ -43,89 +61,105 @@ class _Part:
     text: list[str] = field(default_factory=list)
 
 
-class _Parser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.open: list[tuple[str, bool]] = []  # (tag, is a permalink) of each open element
-        self.skipped = set(ALWAYS_SKIPPED)  # tags whose content is left out while one is open
-        self.parts: list[_Part] = []
-        self.part: _Part | None = None
+def _attributes(raw: str) -> dict[str, str]:
+    """A start tag's attributes as html.parser reads them: names lowercased, values unquoted and
+    unescaped."""
+    found = {}
+    for name, value in _ATTRIBUTE.findall(raw):
+        if value[:1] in ("'", '"') and value[:1] == value[-1:]:
+            value = value[1:-1]
+        found[name.lower()] = unescape(value)
+    return found
 
-    def _tags(self) -> set[str]:
-        return {tag for tag, _ in self.open}
 
-    def _skipping(self) -> bool:
-        return not self.skipped.isdisjoint(self._tags())
+def _tokens(html: str):
+    """The HTML as html.parser reads it: ("start", tag, its attributes as written), ("end", tag,
+    "") and ("text", text, ""), with tag names lowercased and character references resolved; a
+    tag written <x/> starts and ends, and the content of a script or a style is left out."""
+    for start, _, written, empty, closed, end, text in _TOKEN.findall(html):
+        if text:
+            yield "text", unescape(text) if "&" in text else text, ""
+        elif start:
+            tag = start.lower()
+            yield "start", tag, written
+            if empty or closed:
+                yield "end", tag, ""
+        elif end:
+            yield "end", end.lower(), ""
 
-    def _here(self) -> list[str]:
-        """Where text goes now: the title while the part's heading is open, else the text."""
-        if self.part is None:
-            self.part = _Part("", 0)
-            self.parts.append(self.part)
-        return self.part.title if self.part.heading in self._tags() else self.part.text
 
-    def handle_starttag(self, tag, attrs):
-        if tag in VOID:
-            return
-        attributes = dict(attrs)
-        self.open.append((tag, tag == "a" and attributes.get("class") == "headerlink"))
-        if tag in HEADINGS and "id" in attributes:
-            if tag != "h1" and not self.parts:
-                self.parts.append(_Part("", len(self.open)))
-            self.part = _Part(tag, len(self.open), attributes["id"] if self.parts else "",
-                              "data-search-exclude" in attributes)
-            self.parts.append(self.part)
-        here = self._here()
-        if "data-search-exclude" in attributes or attributes.get("class") == "linenodiv":
-            self.skipped.add(tag)
-        elif not self._skipping() and tag in KEEP:
-            here.append(f"<{tag}>")
-
-    def handle_endtag(self, tag):
-        if not self.open or self.open[-1][0] != tag:
-            return
-        if self.part.depth > len(self.open):  # a heading's container closes: back to the part around it
-            for part in reversed(self.parts):
-                if part.depth <= len(self.open):
-                    self.part.depth = float("inf")
-                    self.part = part
-                    break
-        self.open.pop()
-        if tag in self.skipped:
-            if tag not in ALWAYS_SKIPPED:
-                self.skipped.discard(tag)
-            return
-        if self._skipping() or tag not in KEEP:
-            return
-        here = self._here()
-        start = here.index(f"<{tag}>")
-        if all(piece.isspace() for piece in here[start + 1:]):
-            del here[start:]  # nothing but white space since the tag opened: left out
-        else:
-            here.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        if self._skipping():
-            return
-        in_pre = "pre" in self._tags()
-        if not in_pre:
-            data = " " if data.isspace() else data.replace("\n", " ")
-        here = self._here()
-        if here is self.part.title:
-            if not any(permalink for _, permalink in self.open):
-                here.append(escape(data, quote=False))
-        elif data.isspace():
-            if not here or not here[-1].isspace() or in_pre:
-                here.append(data)
-        else:
-            here.append(escape(data, quote=False))
+def _parts(html: str) -> list[_Part]:
+    """The page's parts, the title and text of each as pieces of escaped HTML."""
+    open_: list[tuple[str, bool]] = []  # (tag, is a permalink) of each open element
+    count: dict[str, int] = {}  # how many elements of each tag are open
+    permalinks = 0  # how many of them are permalinks
+    skipped = set(ALWAYS_SKIPPED)  # tags whose content is left out while one is open
+    skipping = False  # whether one is open
+    parts: list[_Part] = []
+    part = _Part("", 0)  # the part before any heading, in `parts` from the first element or text
+    for kind, value, written in _tokens(html):
+        if kind == "text":
+            if skipping:
+                continue
+            in_pre = count.get("pre")
+            if not in_pre:
+                value = " " if value.isspace() else value.replace("\n", " ")
+            if not parts:
+                parts.append(part)
+            if count.get(part.heading):  # the part's heading: its title
+                if not permalinks:
+                    part.title.append(escape(value, quote=False))
+            elif not value.isspace():
+                part.text.append(escape(value, quote=False))
+            elif not part.text or not part.text[-1].isspace() or in_pre:
+                part.text.append(value)
+        elif kind == "start":
+            if value in VOID:
+                continue
+            lowered = written.lower()
+            needed = value == "a" or value in HEADINGS or "data-search-exclude" in lowered or "linenodiv" in lowered or "&" in written
+            attributes = _attributes(written) if needed else {}
+            permalink = value == "a" and attributes.get("class") == "headerlink"
+            open_.append((value, permalink))
+            count[value] = count.get(value, 0) + 1
+            permalinks += permalink
+            if value in HEADINGS and "id" in attributes:
+                if value != "h1" and not parts:
+                    parts.append(_Part("", len(open_)))
+                part = _Part(value, len(open_), attributes["id"] if parts else "", "data-search-exclude" in attributes)
+                parts.append(part)
+            elif not parts:
+                parts.append(part)
+            if "data-search-exclude" in attributes or attributes.get("class") == "linenodiv":
+                skipped.add(value)
+            skipping = skipping or value in skipped
+            if value in KEEP and not skipping:
+                (part.title if count.get(part.heading) else part.text).append(f"<{value}>")
+        elif open_ and open_[-1][0] == value:  # an end tag closes the innermost element, or nothing
+            if part.depth > len(open_):  # a heading's container closes: back to the part around it
+                for outer in reversed(parts):
+                    if outer.depth <= len(open_):
+                        part.depth = float("inf")
+                        part = outer
+                        break
+            permalinks -= open_.pop()[1]
+            count[value] -= 1
+            if value in skipped:
+                if value not in ALWAYS_SKIPPED:
+                    skipped.discard(value)
+                skipping = any(count.get(tag) for tag in skipped)
+            elif value in KEEP and not skipping:
+                here = part.title if count.get(part.heading) else part.text
+                first = here.index(f"<{value}>")
+                if all(here[k].isspace() for k in range(first + 1, len(here))):
+                    del here[first:]  # nothing but white space since the tag opened: left out
+                else:
+                    here.append(f"</{value}>")
+    return parts
 
 
 def sections(html: str, title: str) -> list[Section]:
     """The search sections of a page's HTML; `title` (escaped HTML) names a first part that has
     no heading of its own."""
-    parser = _Parser()
-    parser.feed(html)
-    parser.close()
     return [Section(part.anchor, "".join(part.title).strip() if part.title else title, "".join(part.text).strip())
-            for part in parser.parts if not part.excluded]
+            for part in _parts(html) if not part.excluded]
