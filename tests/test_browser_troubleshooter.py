@@ -77,9 +77,12 @@ def expect_cause(page, kb, answer, k, card=True, focused=True):
         assert page.evaluate(READ_CARD) == shown["card"], page.url
 
 
+NORM = 's => (s || "").replace(/\\s+/g, " ").trim()'
+"""Text as Playwright's text expectations compare it: white space collapsed, trimmed."""
+
 # What the view on screen shows, for a walk run in the page (Walk): read after each step.
 VIEW = f"""() => {{
-  const norm = s => (s || "").replace(/\\s+/g, " ").trim();
+  const norm = {NORM};
   const heading = document.querySelector({json.dumps(HEADING)});
   const texts = selector => [...document.querySelectorAll(selector)].map(e => norm(e.textContent));
   return {{
@@ -96,7 +99,7 @@ VIEW = f"""() => {{
 # renders a step on hashchange), and returns the view after each.
 RUN_STEPS = f"""async steps => {{
   const view = {VIEW};
-  const norm = s => (s || "").replace(/\\s+/g, " ").trim();
+  const norm = {NORM};
   const controls = {{
     answer: i => document.querySelectorAll({json.dumps(ANSWERS)})[i],
     back: () => document.querySelector({json.dumps(BACK)}),
